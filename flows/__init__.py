@@ -1,0 +1,1 @@
+"""Prefect flows and the `clippings` command line: they call into spiders and warehouse."""

@@ -1,0 +1,82 @@
+"""`parse_article`: the one entry point from (html, url) to an Article.
+
+It composes the modules by concern (encoding, metadata, regions, content, links) and is pure:
+no Scrapy, no network, no clock, so the same bytes always give the same Article.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+
+from spiders.parsers import metadata
+from spiders.parsers import selectors as sel
+from spiders.parsers.content import extract_sections
+from spiders.parsers.encoding import decode_html
+from spiders.parsers.links import absolute, extract_links, extract_related
+from spiders.parsers.records import Article
+from spiders.parsers.regions import find_regions, names
+from spiders.parsers.text import clean_text
+from spiders.parsers.urls import canonicalize_url
+
+PARSER_VERSION = "2026.11.1"
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+class PageParseError(ValueError):
+    """The bytes are not an HTML document we can read; the message says why."""
+
+
+def parse_document(text: str) -> HtmlElement:
+    text = XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise PageParseError("the document is empty")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as error:
+        raise PageParseError(f"lxml could not parse the document: {error}") from error
+
+
+def _dateline(doc: HtmlElement) -> str:
+    """Text where a page shows its dates: date/byline elements, else the top of the page."""
+    parts = [clean_text(e.text_content()) for e in doc.iter()
+             if isinstance(e.tag, str) and (e.tag == "time" or (
+                 e.tag not in ("html", "body", "main", "article") and
+                 sel.DATELINE_NAMES.search(f"{e.get('class', '')} {e.get('id', '')}")))]
+    parts = [p for p in parts if len(p) < 200]
+    body = doc.find("body")
+    return " · ".join(parts) or clean_text(" ".join(body.itertext()) if body is not None else "")[:3000]
+
+
+def _canonical(doc: HtmlElement, base: str, url: str) -> str:
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            href = absolute(link.get("href"), base)
+            if href:
+                return canonicalize_url(href)
+    return canonicalize_url(url)
+
+
+def parse_article(html: bytes | str, url: str, content_type: str | None = None) -> Article:
+    """Parse one page. `content_type` is the HTTP header, when known, for its charset."""
+    doc = parse_document(decode_html(html, content_type))
+    base_element = doc.find(".//base[@href]")
+    base = absolute(base_element.get("href"), url) if base_element is not None else url
+    base = base or url
+    md = metadata.gather(doc)
+    regions = find_regions(doc)
+    title = metadata.title(md, doc)
+    description = metadata.description(md)
+    dateline = _dateline(doc)
+    standfirst = next((clean_text(e.text_content()) for e in doc.iter()
+                       if isinstance(e.tag, str) and sel.STANDFIRST_NAMES.search(names(e))), None)
+    return Article(
+        url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
+        authors=metadata.authors(md, doc), category=metadata.category(md, doc),
+        tags=metadata.tags(md), language=metadata.language(md, doc),
+        published=metadata.published(md, doc, dateline), modified=metadata.modified(md, dateline),
+        sections=extract_sections(regions, title, standfirst),
+        links=extract_links(doc, base, regions), related=extract_related(regions, base),
+        page_type=md.page_type)

@@ -1,0 +1,57 @@
+"""The article body: headings and paragraphs of the content root, in reading order.
+
+Boilerplate inside the root (ad slots, share bars, captions, inline related boxes) is skipped by
+tag, by class name and by text ("ADVERTISEMENT"); the title and the standfirst are not body.
+"""
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from spiders.parsers import selectors as sel
+from spiders.parsers.records import Section
+from spiders.parsers.regions import Regions, is_boilerplate
+from spiders.parsers.text import clean_text
+
+
+def _has_block_child(element: HtmlElement) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in sel.BLOCK_TAGS for d in element.iterdescendants())
+
+
+def _blocks(element: HtmlElement, regions: Regions, out: list[tuple[str, str]]) -> None:
+    """Append (tag, text) for each heading or paragraph under `element`, depth first."""
+    for child in element:
+        if is_boilerplate(child) or child in regions.related:
+            continue
+        tag = child.tag
+        # A <p> holding blocks only happens in broken markup: read its blocks one by one.
+        if tag in sel.HEADING_TAGS or ((tag in sel.PARAGRAPH_TAGS or tag in sel.LEAF_BLOCK_TAGS)
+                                       and not _has_block_child(child)):
+            text = clean_text(child.text_content())
+            if text and not sel.AD_TEXT.match(text):
+                out.append((tag, text))
+        else:
+            _blocks(child, regions, out)
+
+
+def extract_sections(regions: Regions, title: str | None, standfirst: str | None) -> list[Section]:
+    blocks: list[tuple[str, str]] = []
+    _blocks(regions.root, regions, blocks)
+    sections: list[Section] = []
+    heading: str | None = None
+    level: int | None = None
+    paragraphs: list[str] = []
+
+    def close() -> None:
+        if heading is not None or paragraphs:
+            sections.append(Section(heading, level, "\n\n".join(paragraphs)))
+
+    for tag, text in blocks:
+        if text in (title, standfirst) or sel.RELATED_HEADING.match(text):
+            continue
+        if tag in sel.HEADING_TAGS:
+            close()
+            heading, level, paragraphs = text, int(tag[1]), []
+        elif not paragraphs or paragraphs[-1] != text:
+            paragraphs.append(text)
+    close()
+    return sections

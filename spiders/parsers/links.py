@@ -1,0 +1,110 @@
+"""Every link of the page with its role, and the related-articles list with what it shows."""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from spiders.parsers import selectors as sel
+from spiders.parsers.dates import parse_machine_date, parse_text_date
+from spiders.parsers.records import Link, RelatedItem
+from spiders.parsers.regions import Regions, is_boilerplate, names
+from spiders.parsers.text import clean_text
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.lower().startswith(("javascript:", "data:", "tel:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def link_kind(anchor: HtmlElement, href: str, regions: Regions) -> str:
+    """share > related > footer > navigation > body > other, judged from the link and its ancestors."""
+    if sel.SHARE_HREF.search(href):
+        return "share"
+    chain = list(anchor.iterancestors())
+    labels = set()
+    in_root = False
+    boiler = False
+    for element in chain:
+        if element is regions.root:
+            in_root = True
+            break
+        text = names(element)
+        if element in regions.related:
+            labels.add("related")
+        if sel.SHARE_NAMES.search(text):
+            labels.add("share")
+        if element.tag == "footer" or sel.FOOTER_NAMES.search(text):
+            labels.add("footer")
+        if element.tag in ("nav", "header") or sel.NAVIGATION_NAMES.search(text):
+            labels.add("navigation")
+        boiler = boiler or is_boilerplate(element)
+    for kind in ("share", "related", "footer", "navigation"):
+        if kind in labels:
+            return kind
+    return "body" if in_root and not boiler else "other"
+
+
+def extract_links(doc: HtmlElement, base: str, regions: Regions) -> list[Link]:
+    links: list[Link] = []
+    for anchor in doc.iter("a"):
+        url = absolute(anchor.get("href"), base)
+        if url is None:
+            continue
+        text = clean_text(anchor.text_content()) or clean_text(anchor.get("title")) or \
+            clean_text(" ".join(img.get("alt", "") for img in anchor.iter("img")))
+        links.append(Link(url, text, link_kind(anchor, url, regions)))
+    return links
+
+
+def _first_text(item: HtmlElement, pattern, exclude: HtmlElement | None = None) -> str | None:
+    for element in item.iter():
+        if isinstance(element.tag, str) and element is not exclude and pattern.search(names(element)):
+            text = clean_text(element.text_content())
+            if text:
+                return text
+    return None
+
+
+def _related_item(item: HtmlElement, base: str) -> RelatedItem | None:
+    anchors = [a for a in item.iter("a") if absolute(a.get("href"), base)]
+    if not anchors:
+        return None
+    anchor = max(anchors, key=lambda a: len(clean_text(a.text_content())))
+    url = absolute(anchor.get("href"), base) or ""
+    link_text = clean_text(anchor.text_content()) or None
+    heading = next((clean_text(h.text_content()) for h in item.iter(*sel.HEADING_TAGS)
+                    if clean_text(h.text_content())), None)
+    title = heading or clean_text(anchor.get("title")) or link_text
+    summary = _first_text(item, sel.ITEM_SUMMARY_NAMES, anchor) or next(
+        (clean_text(p.text_content()) for p in item.iter("p")
+         if clean_text(p.text_content()) not in ("", title)), None)
+    if summary is None and link_text and link_text != title:
+        summary = link_text
+    time = next(iter(item.iter("time")), None)
+    published = (parse_machine_date(time.get("datetime")) if time is not None else None) \
+        or parse_text_date(clean_text(item.text_content()))
+    return RelatedItem(url, title, summary, _first_text(item, sel.ITEM_CATEGORY_NAMES), published)
+
+
+def extract_related(regions: Regions, base: str) -> list[RelatedItem]:
+    items: list[RelatedItem] = []
+    for block in regions.related:
+        candidates = list(block.iter("li")) or list(block.iter("article")) or list(block.iter("a"))
+        for candidate in candidates:
+            if candidate.tag == "a":
+                wrapper = candidate
+            elif any(True for _ in candidate.iter("li")) and candidate.tag == "li" and \
+                    len(list(candidate.iter("li"))) > 1:
+                continue
+            else:
+                wrapper = candidate
+            item = _related_item(wrapper, base)
+            if item is not None and item.url not in {i.url for i in items}:
+                items.append(item)
+    return items

@@ -1,0 +1,108 @@
+"""Where things are on a page: the main content root, related-article blocks, boilerplate.
+
+Found once per page and shared by the content and link extractors, so both agree on what is
+body, what is related and what is chrome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from spiders.parsers import selectors as sel
+from spiders.parsers.text import clean_text
+
+
+def names(element: HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+
+
+def is_boilerplate(element: HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in sel.BOILERPLATE_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    return bool(sel.BOILERPLATE_NAMES.search(names(element)))
+
+
+def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
+    """Readability's idea: paragraphs vote for their parent (and half for the grandparent)."""
+    scores: dict[HtmlElement, float] = {}
+    for p in doc.iter("p"):
+        length = len(clean_text(p.text_content()))
+        if length < 25:
+            continue
+        parent = p.getparent()
+        for weight, element in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
+            if element is not None:
+                scores[element] = scores.get(element, 0.0) + weight * (1 + min(length / 100, 3))
+    return scores
+
+
+def find_content_root(doc: HtmlElement) -> HtmlElement:
+    """The element holding the article body; the best-scoring container when nothing declares one."""
+    declared = doc.xpath('//*[@itemprop="articleBody"]')
+    if not declared:
+        declared = [e for e in doc.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
+                    and sel.BODY_NAMES.search(names(e))]
+    scores = _paragraph_score(doc)
+    if declared:
+        best = max(declared, key=lambda e: sum(len(p.text_content()) for p in e.iter("p")))
+        if any(True for _ in best.iter("p")):
+            return best
+    if scores:
+        return max(scores, key=scores.__getitem__)
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
+    while element is not None:
+        if element is ancestor:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _block_for_heading(heading: HtmlElement, root: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor of a "Related ..." heading that holds two or more links."""
+    container = heading.getparent()
+    while container is not None and container.tag not in ("body", "html"):
+        if _contains(container, root):
+            return None
+        if len(container.xpath(".//a[@href]")) >= 2:
+            return container
+        container = container.getparent()
+    return None
+
+
+def find_related_blocks(doc: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
+    """Related-article blocks, by their class names or by a heading such as "Related Articles"."""
+    found: list[HtmlElement] = []
+    for element in doc.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "a"):
+            continue
+        if sel.RELATED_NAMES.search(names(element)) and not _contains(element, root):
+            found.append(element)
+        elif element.tag in sel.HEADING_TAGS or element.get("class", "").find("title") >= 0:
+            text = clean_text(element.text_content())
+            if len(text) < 60 and sel.RELATED_HEADING.match(text):
+                block = _block_for_heading(element, root)
+                if block is not None:
+                    found.append(block)
+    return [b for b in found if not any(o is not b and _contains(o, b) for o in found)]
+
+
+@dataclass
+class Regions:
+    root: HtmlElement
+    related: list[HtmlElement] = field(default_factory=list)
+
+    def in_related(self, element: HtmlElement) -> bool:
+        return any(_contains(block, element) for block in self.related)
+
+
+def find_regions(doc: HtmlElement) -> Regions:
+    root = find_content_root(doc)
+    return Regions(root, find_related_blocks(doc, root))

@@ -1,0 +1,64 @@
+"""Every pattern the parser uses to recognise parts of a page, in one place.
+
+Class and id names are matched as whole dash/underscore-separated words, so `ad-slot` and
+`share-bar` match while `shadow` and `header-image` inside a body do not confuse `ad` or `header`.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _words(*names: str) -> re.Pattern[str]:
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(names) + r")(?:$|[\s_-])", re.I)
+
+
+BOILERPLATE_TAGS = {"nav", "footer", "aside", "form", "figure", "figcaption", "button", "select",
+                    "script", "style", "noscript", "template", "svg", "iframe", "header",
+                    "object", "embed", "dialog", "menu", "label", "input", "textarea"}
+BOILERPLATE_NAMES = _words(
+    "share", "sharing", "sharebar", "social", "ad", "ads", "advert", "advertisement", "adslot",
+    "ad-slot", "dfp", "sponsored", "promo", "promotion", "cookie", "cookies", "consent", "gdpr",
+    "newsletter", "subscribe", "subscription", "signup", "paywall", "comment", "comments",
+    "breadcrumb", "breadcrumbs", "byline", "dateline", "meta", "standfirst", "dek", "kicker",
+    "related", "recommended", "recommendations", "read-next", "readnext", "more-from",
+    "sidebar", "widget", "popup", "modal", "banner", "caption", "credit", "toolbar", "tags",
+    "author-bio", "bio", "nav", "navbar", "navigation", "menu", "footer", "header", "masthead",
+    "pager", "pagination", "print", "skip", "hidden", "visually-hidden", "sr-only", "outbrain",
+    "taboola", "teaser", "teasers", "trending", "most-read", "most-popular", "toc")
+AD_TEXT = re.compile(r"^(advertisement|advertisements|ad|ads|sponsored|anzeige|reklama|publicité"
+                     r"|advertisement - scroll to continue|scroll to continue)$", re.I)
+
+BODY_NAMES = re.compile(
+    r"article[-_]?body|articlebody|post[-_]?body|entry[-_]?content|story[-_]?body|article[-_]?content"
+    r"|post[-_]?content|article[-_]?text|story[-_]?content|body[-_]?text|rich[-_]?text|main[-_]?content"
+    r"|article__body|c-entry-content|content[-_]?body", re.I)
+
+RELATED_NAMES = _words("related", "related-articles", "related-posts", "related-stories",
+                       "recommended", "recommendations", "read-next", "readnext", "more-from",
+                       "you-may-also-like", "also-read", "more-stories", "further-reading")
+RELATED_HEADING = re.compile(
+    r"^(related( articles| stories| posts| content| reading| coverage| news)?|more from\b.*"
+    r"|you (may|might) also like|read next|read more|recommended( for you| reading)?"
+    r"|more stories|more on this( story| topic)?|further reading|see also|also read"
+    r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche)\s*:?$", re.I)
+SHARE_HREF = re.compile(
+    r"^mailto:|facebook\.com/(sharer|share|dialog)|(twitter|x)\.com/(intent|share)|reddit\.com/submit"
+    r"|pinterest\.\w+/pin/create|linkedin\.com/(share|shareArticle)|api\.whatsapp\.com/send"
+    r"|wa\.me/|t\.me/share|telegram\.me/share|news\.ycombinator\.com/submitlink|getpocket\.com/save"
+    r"|tumblr\.com/(share|widgets/share)|flipboard\.com/bookmarklet", re.I)
+SHARE_NAMES = _words("share", "sharing", "sharebar", "share-bar", "social", "social-share")
+NAVIGATION_NAMES = _words("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+                          "pager", "pagination", "header", "masthead", "skip")
+FOOTER_NAMES = _words("footer", "site-footer", "colophon")
+ITEM_CATEGORY_NAMES = _words("category", "section", "kicker", "eyebrow", "label", "rubric", "topic",
+                             "related-category")
+ITEM_SUMMARY_NAMES = _words("summary", "excerpt", "dek", "description", "standfirst", "teaser-text")
+STANDFIRST_NAMES = _words("standfirst", "dek", "subtitle", "subheadline", "sub-headline", "lede",
+                          "article-summary", "intro")
+DATELINE_NAMES = re.compile(r"date|time|byline|meta|publish|posted", re.I)
+
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+PARAGRAPH_TAGS = {"p", "pre"}
+LEAF_BLOCK_TAGS = {"li", "blockquote", "div", "section", "td", "dd", "dt", "article", "main"}
+BLOCK_TAGS = HEADING_TAGS | PARAGRAPH_TAGS | {"li", "blockquote", "div", "section", "table", "ul",
+                                              "ol", "dl", "article", "main", "tr", "td"}

@@ -1,0 +1,58 @@
+"""A small threaded HTTP server for the sample site (standard library only).
+
+It binds to 127.0.0.1 by default and to a free port when asked for port 0, and it prints its
+base URL on the first line so that a test or the demo can start it as a child process.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from spiders.sample_site.routes import Response, respond
+from spiders.sample_site.site import SampleSite
+
+
+class SampleSiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, site: SampleSite, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
+        self.site = site
+        self.base_url = f"http://{host}:{self.server_address[1]}"
+        self.respond = lru_cache(maxsize=4096)(self._respond)
+
+    def _respond(self, path: str) -> Response:
+        return respond(self.site, path, self.base_url)
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="sample-site", daemon=True)
+        thread.start()
+        return thread
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SampleSiteServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        response = self.server.respond(urlsplit(self.path).path)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet: crawls log their own view
+        pass

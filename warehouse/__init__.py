@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, migrations, loads and exports. `schema.sql` is the source of truth."""
