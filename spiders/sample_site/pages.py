@@ -192,7 +192,9 @@ def listing_page(site: SampleSite, title: str, specs: list[ArticleSpec], base: s
 def static_page(site: SampleSite, path: str, title: str, base: str) -> str:
     text = {"/about/": f"{SITE_NAME} publishes long-form criticism and explainers on television, "
                        "film, music, books, technology and science.",
-            "/contact/": "Write to the editors at editors@evergreen-review.example."}[path]
+            "/contact/": "Write to the editors at editors@evergreen-review.example.",
+            "/privacy/": "We keep server logs for thirty days and set one cookie to remember your "
+                         "consent choice."}[path]
     return (_head(title, text, base + path, "website") + _header(site)
             + f'<main id="content">\n<h1>{title}</h1>\n<p>{escape(text)}</p>\n</main>\n' + FOOTER)
 

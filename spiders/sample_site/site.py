@@ -33,7 +33,7 @@ QUIRKS: dict[str, int] = {
     "links-404": 28,        # its related list links to a page that 404s
 }
 DEAD_PATH = "/tv-series-reviews/a-review-that-was-retired/"
-PAGES = {"/about/": "About us", "/contact/": "Contact"}
+PAGES = {"/about/": "About us", "/contact/": "Contact", "/privacy/": "Privacy policy"}
 
 
 def slugify(text: str) -> str:

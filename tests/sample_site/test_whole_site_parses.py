@@ -12,7 +12,7 @@ BASE = "http://127.0.0.1:8000"
 def test_every_page_parses_and_every_article_is_exact() -> None:
     site = build_site()
     paths = all_paths(site)
-    assert len(paths) == 300 + 3 + 1 + sum(
+    assert len(paths) == 300 + 4 + 1 + sum(
         -(-len(specs) // 20) for specs in site.by_category.values())
     wrong: list[str] = []
     for path in paths:

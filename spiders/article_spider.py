@@ -1,0 +1,257 @@
+"""The `article` spider: discover a site's articles, archive every response, stage clean records.
+
+Requests are named by what they fetch (robots, sitemap, feed, page) and every decision bumps a
+`clippings/...` stats counter, so the crawl summary says why the numbers are what they are.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
+from twisted.python.failure import Failure
+
+from spiders.discovery import DiscoveryError, read_feed, read_sitemap, robots_sitemaps
+from spiders.page_worker import parse_page
+from spiders.params import CrawlParams
+from spiders.parsers import PARSER_VERSION, canonicalize_url
+from spiders.records import Alias, Reject, StagedArticle
+from spiders.scope import in_scope, registrable_domain
+from spiders.staging import Staging
+from spiders.warc import WarcArchive
+
+FOLLOW_FROM_ARTICLE = {"body", "related"}
+FOLLOW_FROM_LISTING = {"body", "related", "navigation", "other"}
+PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "page": 0}
+HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """(stage, reason) for a request that got no usable response."""
+    error = failure.value
+    text = str(error)
+    if isinstance(error, IgnoreRequest) and "robots.txt" in text:
+        return "robots", "forbidden by robots.txt"
+    if isinstance(error, IgnoreRequest) and "redirect" in text.lower():
+        return "fetch", f"redirect loop or too many redirects ({text})"
+    if isinstance(error, DNSLookupError):
+        return "fetch", f"DNS lookup failed for {urlsplit(failure.request.url).hostname}"
+    if isinstance(error, (TimeoutError, TCPTimedOutError, asyncio.TimeoutError)):
+        return "fetch", f"timeout: {text}"
+    if isinstance(error, ConnectionRefusedError):
+        return "fetch", "connection refused"
+    if "larger than download max size" in text or "max size" in text:
+        return "fetch", f"too large: {text}"
+    return "fetch", f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+class ArticleSpider(scrapy.Spider):
+    name = "article"
+
+    def __init__(self, **kwargs: str) -> None:
+        self.params = CrawlParams.from_spider_args(**kwargs)
+        super().__init__(name=self.name)
+        self.domains = frozenset({registrable_domain(u) for u in self.params.start_urls}
+                                 | set(self.params.extra_domains))
+        self.requested: set[str] = set()
+        self.staged: set[str] = set()
+        self.pages_requested = 0
+        self.started = dt.datetime.now(dt.timezone.utc)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        params = spider.params
+        spider.archive = WarcArchive(params.warc_dir, f"clippings-{params.crawl_id}",
+                                     crawler.settings.getint("CLIPPINGS_WARC_MAX_BYTES"),
+                                     f"Clippings parser {PARSER_VERSION} / Scrapy")
+        spider.staging = Staging(params.staging_dir, params.crawl_id)
+        spider.pool = ProcessPoolExecutor(crawler.settings.getint("CLIPPINGS_PARSE_WORKERS"),
+                                          mp_context=multiprocessing.get_context("spawn"))
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    # -- requests ---------------------------------------------------------------------------
+    def _count(self, key: str) -> None:
+        self.crawler.stats.inc_value(f"clippings/{key}")
+
+    def page_request(self, url: str, hops: int, referrer: str | None = None) -> scrapy.Request | None:
+        """A request for an HTML page, unless out of scope, already requested or over max_pages."""
+        key = canonicalize_url(url)
+        if not in_scope(key, self.domains):
+            self._count("skipped/offsite")
+            return None
+        if key in self.requested:
+            self._count("skipped/already_requested")
+            return None
+        if self.params.max_pages is not None and self.pages_requested >= self.params.max_pages:
+            self._count("skipped/max_pages")
+            return None
+        self.requested.add(key)
+        self.pages_requested += 1
+        headers = {"Referer": referrer} if referrer else None
+        # Clippings de-duplicates by canonical URL itself; dont_filter lets a redirect land on an
+        # already archived article so the old URL is recorded as its alias.
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, headers=headers,
+                              meta={"hops": hops, "kind": "page"}, dont_filter=True,
+                              priority=PRIORITY["page"] - hops)
+
+    def _request(self, url: str, kind: str, callback, referrer: str | None = None) -> scrapy.Request:
+        self._count(f"requests/{kind}")
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=PRIORITY[kind],
+                              meta={"hops": 0, "kind": kind},
+                              headers={"Referer": referrer} if referrer else None)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.params.start_urls:
+            parts = urlsplit(url)
+            if parts.path in ("", "/"):
+                yield self._request(f"{parts.scheme}://{parts.netloc}/robots.txt", "robots", self.parse_robots)
+            request = self.page_request(url, 0)
+            if request:
+                yield request
+
+    # -- discovery documents ----------------------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        sitemaps = robots_sitemaps(response.text, response.url) if response.status == 200 else []
+        if not sitemaps:
+            self._count("robots/no_sitemap")
+            sitemaps = [response.urljoin("/sitemap.xml")]
+        for url in sitemaps:
+            yield self._request(url, "sitemap", self.parse_sitemap, response.url)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            yield Reject(response.url, "fetch", f"sitemap answered HTTP {response.status}", response.status)
+            return
+        try:
+            kind, entries = read_sitemap(response.body)
+        except DiscoveryError as error:
+            yield Reject(response.url, "parse", str(error), response.status)
+            return
+        self._count(f"sitemap/{kind}")
+        for loc, _lastmod in entries:
+            if kind == "sitemapindex":
+                yield self._request(loc, "sitemap", self.parse_sitemap, response.url)
+            elif request := self.page_request(loc, 0, response.url):
+                yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        try:
+            links = read_feed(response.body)
+        except DiscoveryError as error:
+            yield Reject(response.url, "parse", str(error), response.status)
+            return
+        for url in links:
+            if request := self.page_request(url, 0, response.url):
+                yield request
+
+    # -- pages --------------------------------------------------------------------------------
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        self._count(f"pages/status_{response.status}")
+        if response.status >= 300:
+            yield Reject(response.url, "fetch", f"HTTP {response.status}", response.status,
+                         self._referrer(response))
+            return
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if "xml" in content_type and (b"<rss" in response.body[:500] or b"<feed" in response.body[:500]):
+            for item in self.parse_feed(response):
+                yield item
+            return
+        if content_type and not content_type.lower().startswith(HTML_TYPES):
+            yield Reject(response.url, "validate", f"not HTML ({content_type})", response.status)
+            return
+        result = await asyncio.wrap_future(self.pool.submit(parse_page, response.body, response.url,
+                                                            content_type or None))
+        if "error" in result:
+            yield Reject(response.url, "parse", result["error"], response.status)
+            return
+        for item in self.handle_parsed(response, result):
+            yield item
+
+    def handle_parsed(self, response: Response, result: dict) -> Iterator[Any]:
+        article, hops = result["article"], int(response.meta.get("hops", 0))
+        is_article, problem = result["verdict"]
+        if hops == 0:
+            yield from self._feeds(response)
+        if is_article and problem:
+            yield Reject(response.url, "validate", problem, response.status)
+        elif is_article:
+            yield from self._stage(response, article, hops)
+        else:
+            self._count("pages/not_article")
+        if hops < self.params.depth:
+            follow = FOLLOW_FROM_ARTICLE if is_article else FOLLOW_FROM_LISTING
+            for link in article["links"]:
+                if link["kind"] in follow and (request := self.page_request(link["url"], hops + 1, response.url)):
+                    yield request
+
+    def _feeds(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in response.xpath('//link[@rel="alternate"][contains(@type, "rss") or '
+                                   'contains(@type, "atom")]/@href').getall():
+            url = response.urljoin(href)
+            if in_scope(url, self.domains) and canonicalize_url(url) not in self.requested:
+                self.requested.add(canonicalize_url(url))
+                yield self._request(url, "feed", self.parse_feed, response.url)
+
+    def _stage(self, response: Response, article: dict, hops: int) -> Iterator[Any]:
+        canonical, here = article["canonical_url"], canonicalize_url(response.url)
+        redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]
+        if canonical != here and in_scope(canonical, self.domains) and canonical not in self.staged:
+            yield Alias(here, canonical, "canonical-link")
+            if request := self.page_request(canonical, hops, response.url):
+                yield request
+            return
+        for alias in redirected:
+            if alias != canonical:
+                yield Alias(alias, canonical, "redirect")
+        if canonical != here:
+            yield Alias(here, canonical, "canonical-link")
+        if canonical in self.staged:
+            self._count("articles/duplicate")
+            return
+        self.staged.add(canonical)
+        yield StagedArticle(article, response.meta.get("fetched_at", ""),
+                            response.meta.get("payload_sha256", ""), hops, PARSER_VERSION)
+
+    @staticmethod
+    def _referrer(response: Response) -> str | None:
+        value = response.request.headers.get("Referer") if response.request else None
+        return value.decode("latin-1") if value else None
+
+    def on_error(self, failure: Failure) -> Iterator[Reject]:
+        stage, reason = failure_reason(failure)
+        referrer = failure.request.headers.get("Referer")
+        yield Reject(failure.request.url, stage, reason, None,
+                     referrer.decode("latin-1") if referrer else None)
+
+    # -- end ----------------------------------------------------------------------------------
+    def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        self.pool.shutdown(wait=True)
+        self.archive.close()
+        stats = self.crawler.stats.get_stats()
+        counts = self.staging.counts
+        summary = {
+            "crawl_id": self.params.crawl_id, "start_urls": list(self.params.start_urls),
+            "started": self.started.isoformat(), "finished": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "finish_reason": reason, "pages_fetched": counts["captures"], "articles": counts["articles"],
+            "sections": counts["sections"], "links": counts["links"], "aliases": counts["aliases"],
+            "rejects": counts["rejects"], "bytes": stats.get("clippings/captured_bytes", 0),
+            "warc_files": [p.name for p in self.archive.files()], "parser_version": PARSER_VERSION,
+            "depth": self.params.depth, "max_pages": self.params.max_pages,
+            "decisions": {k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
+                          if k.startswith("clippings/")},
+        }
+        self.staging.finish(summary)
+        self.logger.info("Crawl %s: %d pages fetched, %d articles staged, %d rejects -> %s",
+                         self.params.crawl_id, summary["pages_fetched"], summary["articles"],
+                         summary["rejects"], self.params.staging_dir)

@@ -1,0 +1,48 @@
+"""Reading discovery documents: robots.txt sitemap lines, sitemaps (plain or gzipped), feeds.
+
+Pure functions from bytes to URLs; a malformed document raises DiscoveryError with the reason,
+which the spider records as a reject.
+"""
+from __future__ import annotations
+
+import gzip
+import zlib
+
+from lxml import etree
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+
+class DiscoveryError(ValueError):
+    pass
+
+
+def robots_sitemaps(text: str, base_url: str) -> list[str]:
+    return list(sitemap_urls_from_robots(text, base_url=base_url))
+
+
+def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
+    """('sitemapindex' | 'urlset', [(loc, lastmod)]) from a sitemap, gunzipping when needed."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError, zlib.error) as error:
+            raise DiscoveryError(f"malformed sitemap: bad gzip data ({error})") from error
+    try:
+        sitemap = Sitemap(body)
+    except Exception as error:  # lxml raises several types on garbage; all mean "not a sitemap"
+        raise DiscoveryError(f"malformed sitemap: {str(error) or 'not XML'}") from error
+    if sitemap.type not in ("sitemapindex", "urlset"):
+        raise DiscoveryError(f"malformed sitemap: root element is <{sitemap.type}>")
+    entries = [(e["loc"].strip(), e.get("lastmod")) for e in sitemap if e.get("loc")]
+    return sitemap.type, entries
+
+
+def read_feed(body: bytes) -> list[str]:
+    """Item links of an RSS 2.0 or Atom feed."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(recover=False, resolve_entities=False))
+    except etree.XMLSyntaxError as error:
+        raise DiscoveryError(f"malformed feed: {error}") from error
+    links = [l.strip() for l in root.xpath("//item/link/text()") if l.strip()]
+    links += root.xpath("//*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
+    return links

@@ -1,0 +1,60 @@
+"""The article spider's parameters: one declared model, validated once when the crawl starts."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spiders.parsers.urls import is_http_url
+
+
+def new_crawl_id() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+@dataclass(frozen=True)
+class CrawlParams:
+    """start_urls: where to begin (a site root also reads robots.txt, sitemaps and feeds).
+    depth: link hops followed from a start page, sitemap or feed entry (default 2).
+    max_pages: most HTML pages to request (None: no limit).
+    out: the archive folder; WARC files go to out/warc, staging to out/staging/<crawl_id>.
+    extra_domains: registrable domains in scope besides the start URLs'.
+    """
+
+    start_urls: tuple[str, ...]
+    out: Path
+    depth: int = 2
+    max_pages: int | None = None
+    crawl_id: str = field(default_factory=new_crawl_id)
+    extra_domains: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.start_urls:
+            raise ValueError("give at least one start URL, e.g. -a start_urls=https://example.com/")
+        bad = [u for u in self.start_urls if not is_http_url(u)]
+        if bad:
+            raise ValueError(f"start URLs must be http(s) URLs, got {bad[0]!r}")
+        if self.depth < 0:
+            raise ValueError(f"depth must be 0 or more, got {self.depth}")
+        if self.max_pages is not None and self.max_pages < 1:
+            raise ValueError(f"max_pages must be 1 or more, got {self.max_pages}")
+
+    @classmethod
+    def from_spider_args(cls, start_urls: str = "", out: str = "", depth: str = "2",
+                         max_pages: str = "", crawl_id: str = "", domains: str = "") -> "CrawlParams":
+        """Build from `scrapy crawl article -a name=value` strings."""
+        if not out:
+            raise ValueError("give an archive folder: -a out=DIR")
+        return cls(start_urls=tuple(u.strip() for u in start_urls.split(",") if u.strip()),
+                   out=Path(out), depth=int(depth), max_pages=int(max_pages) if max_pages else None,
+                   crawl_id=crawl_id or new_crawl_id(),
+                   extra_domains=tuple(d.strip() for d in domains.split(",") if d.strip()))
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.out / "warc"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.out / "staging" / self.crawl_id

@@ -1,0 +1,58 @@
+"""Crawl records staged for the warehouse: one dataclass per staged table row.
+
+The parsed article itself is `spiders.parsers.Article`; these are what the crawl adds around it.
+`docs/staging.md` documents every column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One HTTP response as received, and where its bytes are in the WARC files."""
+
+    url: str
+    status: int
+    fetched_at: str
+    content_type: str | None
+    content_length: int
+    payload_sha256: str
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    depth: int
+    referrer: str | None
+    location: str | None  # the Location header of a redirect
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A URL that did not yield what it should, at which stage and why."""
+
+    url: str
+    stage: str  # fetch, robots, parse, validate, scope
+    reason: str
+    status: int | None = None
+    referrer: str | None = None
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another URL under which an archived article was reached."""
+
+    alias_url: str
+    canonical_url: str
+    reason: str  # canonical-link or redirect
+
+
+@dataclass(frozen=True)
+class StagedArticle:
+    """A parsed article page with the capture facts the warehouse keys it by."""
+
+    article: dict
+    fetched_at: str
+    payload_sha256: str
+    depth: int
+    parser_version: str
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,44 @@
+"""Scrapy settings for Clippings: polite by default, every response archived.
+
+The demo and the tests pass `throttle=false` to the spider to switch AutoThrottle off against
+the local sample site; real sites get robots.txt, AutoThrottle and per-domain limits.
+"""
+BOT_NAME = "clippings"
+SPIDER_MODULES = ["spiders.article_spider"]
+NEWSPIDER_MODULE = "spiders"
+
+CONTACT_URL = "https://github.com/clippings-archive/clippings"
+USER_AGENT = f"Clippings/0.1 (+{CONTACT_URL}; archival crawler)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+
+# Every status reaches the spider, which records 4xx/5xx as rejects instead of dropping them.
+HTTPERROR_ALLOW_ALL = True
+# The archive middleware sits next to the downloader (above 900) so it sees raw responses,
+# redirects included, before RedirectMiddleware (600) and HttpCompression (590) act on them.
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.ArchiveMiddleware": 950}
+ITEM_PIPELINES = {"spiders.pipelines.StagingPipeline": 300}
+
+# Clippings de-duplicates on canonical URLs itself; Scrapy's fingerprint filter stays on too.
+DUPEFILTER_DEBUG = False
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 10.0
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# Clippings' own settings.
+CLIPPINGS_WARC_MAX_BYTES = 1024 ** 3
+CLIPPINGS_PARSE_WORKERS = 1
