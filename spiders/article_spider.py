@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+import scrapy.exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
@@ -35,6 +36,26 @@ PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "page": 0}
 HTML_TYPES = ("text/html", "application/xhtml")
 
 
+def _errors(*names: str) -> tuple[type[BaseException], ...]:
+    """Scrapy 2.14+ wraps download errors in its own types; older versions raise Twisted's."""
+    return tuple(getattr(scrapy_errors, name) for name in names if hasattr(scrapy_errors, name))
+
+
+DNS_ERRORS = (DNSLookupError, *_errors("CannotResolveHostError"))
+TIMEOUT_ERRORS = (TimeoutError, TCPTimedOutError, asyncio.TimeoutError, *_errors("DownloadTimeoutError"))
+REFUSED_ERRORS = (ConnectionRefusedError, *_errors("DownloadConnectionRefusedError"))
+
+
+def start_kind(url: str) -> str:
+    """What a start URL points at, by its path: a sitemap, a feed, or a page."""
+    path = urlsplit(url).path.lower()
+    if path.endswith((".xml", ".xml.gz")) and "sitemap" in path:
+        return "sitemap"
+    if path.endswith((".rss", ".atom", "/feed", "/feed/", "/rss", "/rss/")) or path.endswith("feed.xml"):
+        return "feed"
+    return "page"
+
+
 def failure_reason(failure: Failure) -> tuple[str, str]:
     """(stage, reason) for a request that got no usable response."""
     error = failure.value
@@ -43,11 +64,11 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
         return "robots", "forbidden by robots.txt"
     if isinstance(error, IgnoreRequest) and "redirect" in text.lower():
         return "fetch", f"redirect loop or too many redirects ({text})"
-    if isinstance(error, DNSLookupError):
+    if isinstance(error, DNS_ERRORS):
         return "fetch", f"DNS lookup failed for {urlsplit(failure.request.url).hostname}"
-    if isinstance(error, (TimeoutError, TCPTimedOutError, asyncio.TimeoutError)):
+    if isinstance(error, TIMEOUT_ERRORS):
         return "fetch", f"timeout: {text}"
-    if isinstance(error, ConnectionRefusedError):
+    if isinstance(error, REFUSED_ERRORS):
         return "fetch", "connection refused"
     if "larger than download max size" in text or "max size" in text:
         return "fetch", f"too large: {text}"
@@ -116,8 +137,12 @@ class ArticleSpider(scrapy.Spider):
             parts = urlsplit(url)
             if parts.path in ("", "/"):
                 yield self._request(f"{parts.scheme}://{parts.netloc}/robots.txt", "robots", self.parse_robots)
-            request = self.page_request(url, 0)
-            if request:
+            kind = start_kind(url)
+            if kind == "sitemap":
+                yield self._request(url, "sitemap", self.parse_sitemap)
+            elif kind == "feed":
+                yield self._request(url, "feed", self.parse_feed)
+            elif request := self.page_request(url, 0):
                 yield request
 
     # -- discovery documents ----------------------------------------------------------------
@@ -134,10 +159,12 @@ class ArticleSpider(scrapy.Spider):
             yield Reject(response.url, "fetch", f"sitemap answered HTTP {response.status}", response.status)
             return
         try:
-            kind, entries = read_sitemap(response.body)
+            kind, entries, problem = read_sitemap(response.body)
         except DiscoveryError as error:
             yield Reject(response.url, "parse", str(error), response.status)
             return
+        if problem:  # recorded, and whatever could be recovered is still followed
+            yield Reject(response.url, "parse", problem, response.status)
         self._count(f"sitemap/{kind}")
         for loc, _lastmod in entries:
             if kind == "sitemapindex":

@@ -20,8 +20,20 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
     return list(sitemap_urls_from_robots(text, base_url=base_url))
 
 
-def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
-    """('sitemapindex' | 'urlset', [(loc, lastmod)]) from a sitemap, gunzipping when needed."""
+def _strict_xml_problem(body: bytes) -> str | None:
+    try:
+        etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
+    except etree.XMLSyntaxError as error:
+        return str(error)
+    return None
+
+
+def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]], str | None]:
+    """(kind, [(loc, lastmod)], problem) from a sitemap, gunzipping when needed.
+
+    kind is 'sitemapindex' or 'urlset'. A sitemap that is not well-formed XML still yields what
+    a forgiving parser recovers, and `problem` says what was wrong so it can be recorded.
+    """
     if body[:2] == b"\x1f\x8b":
         try:
             body = gzip.decompress(body)
@@ -34,7 +46,8 @@ def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
     if sitemap.type not in ("sitemapindex", "urlset"):
         raise DiscoveryError(f"malformed sitemap: root element is <{sitemap.type}>")
     entries = [(e["loc"].strip(), e.get("lastmod")) for e in sitemap if e.get("loc")]
-    return sitemap.type, entries
+    problem = _strict_xml_problem(body)
+    return sitemap.type, entries, f"malformed sitemap: {problem}" if problem else None
 
 
 def read_feed(body: bytes) -> list[str]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from spiders.records import Capture
+from spiders.records import Capture, Reject
 from spiders.staging import Staging
 from spiders.warc import WarcArchive, sha256_hex
 from http import HTTPStatus
@@ -31,7 +31,8 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "ArchiveMiddleware":
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
+        spider = self.crawler.spider
         archive: WarcArchive = spider.archive  # type: ignore[attr-defined]
         staging: Staging = spider.staging  # type: ignore[attr-defined]
         fetched_at = dt.datetime.now(dt.timezone.utc)
@@ -58,3 +59,19 @@ class ArchiveMiddleware:
         request.meta["payload_sha256"] = digest
         request.meta["fetched_at"] = fetched_at.isoformat()
         return response
+
+
+class RejectOnSpiderError:
+    """A bug in a callback must not lose the page: the exception becomes a reject row."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RejectOnSpiderError":
+        return cls(crawler)
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> list[Reject]:
+        self.crawler.stats.inc_value("clippings/spider_errors")
+        return [Reject(response.url, "parse", f"spider error: {type(exception).__name__}: {exception}",
+                       response.status)]

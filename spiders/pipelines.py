@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
-from scrapy import Spider
+from typing import Any
+
+from scrapy.crawler import Crawler
 
 from spiders.records import Alias, Reject, StagedArticle
 from spiders.scope import registrable_domain
@@ -35,9 +37,16 @@ def article_rows(item: StagedArticle) -> tuple[dict, list[dict], list[dict]]:
 
 
 class StagingPipeline:
-    def process_item(self, item, spider: Spider):
-        staging: Staging = spider.staging  # type: ignore[attr-defined]
-        stats = spider.crawler.stats
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StagingPipeline":
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        staging: Staging = self.crawler.spider.staging  # type: ignore[union-attr]
+        stats = self.crawler.stats
         if isinstance(item, StagedArticle):
             row, sections, links = article_rows(item)
             staging.write("articles", row)

@@ -28,6 +28,7 @@ HTTPERROR_ALLOW_ALL = True
 # The archive middleware sits next to the downloader (above 900) so it sees raw responses,
 # redirects included, before RedirectMiddleware (600) and HttpCompression (590) act on them.
 DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.ArchiveMiddleware": 950}
+SPIDER_MIDDLEWARES = {"spiders.middlewares.RejectOnSpiderError": 50}
 ITEM_PIPELINES = {"spiders.pipelines.StagingPipeline": 300}
 
 # Clippings de-duplicates on canonical URLs itself; Scrapy's fingerprint filter stays on too.

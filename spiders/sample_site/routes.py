@@ -25,6 +25,22 @@ class Response:
     body: bytes
     content_type: str = HTML
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds the server waits before answering
+
+
+# Pages that misbehave on purpose, linked from nowhere: tests start crawls at them directly.
+TROUBLE_UNTITLED = ('<html><head><meta property="og:type" content="article"></head><body>'
+                    '<nav><a href="/">Home</a></nav></body></html>')
+TROUBLE: dict[str, Response] = {
+    "/trouble/slow/": Response(200, b"<html><body><p>late</p></body></html>", delay=5.0),
+    "/trouble/loop/": Response(302, b"", HTML, {"Location": "/trouble/loop/"}),
+    "/trouble/huge/": Response(200, b"<html><body>" + b"<p>filler text</p>" * 200_000 + b"</body></html>"),
+    "/trouble/report.pdf": Response(200, b"%PDF-1.4\n%fake\n", "application/pdf"),
+    "/trouble/broken-sitemap.xml": Response(200, b"<?xml version='1.0'?><urlset><url><loc>", "application/xml"),
+    "/trouble/empty/": Response(200, b""),
+    "/trouble/untitled/": Response(200, TROUBLE_UNTITLED.encode()),
+    "/trouble/server-error/": Response(500, b"<html><body>Internal error</body></html>"),
+}
 
 
 def _html(text: str, status: int = 200) -> Response:
@@ -132,6 +148,8 @@ def respond(site: SampleSite, path: str, base: str) -> Response:
         return Response(301, b"", HTML, {"Location": base + site.articles[QUIRKS["redirect-target"]].path})
     if path in PAGES:
         return _html(pages.static_page(site, path, PAGES[path], base))
+    if path in TROUBLE:
+        return TROUBLE[path]
     found = None
     if path.startswith("/sitemaps/"):
         found = sitemap(site, base, path[len("/sitemaps/"):])

@@ -6,6 +6,7 @@ base URL on the first line so that a test or the demo can start it as a child pr
 from __future__ import annotations
 
 import threading
+import time
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -45,6 +46,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         response = self.server.respond(urlsplit(self.path).path)
+        if response.delay:
+            time.sleep(response.delay)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
