@@ -105,9 +105,14 @@ class ArticleSpider(scrapy.Spider):
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"clippings/{key}")
 
-    def page_request(self, url: str, hops: int, referrer: str | None = None) -> scrapy.Request | None:
-        """A request for an HTML page, unless out of scope, already requested or over max_pages."""
-        key = canonicalize_url(url)
+    def page_request(self, url: str, hops: int, referrer: str | None = None,
+                     key: str | None = None) -> scrapy.Request | None:
+        """A request for an HTML page, unless out of scope, already requested or over max_pages.
+
+        `key` is the canonical URL when the caller already has it (links come canonicalised
+        from the parser), which keeps canonicalisation off the event loop.
+        """
+        key = key or canonicalize_url(url)
         if not in_scope(key, self.domains):
             self._count("skipped/offsite")
             return None
@@ -143,11 +148,12 @@ class ArticleSpider(scrapy.Spider):
             elif kind == "feed":
                 yield self._request(url, "feed", self.parse_feed)
             elif request := self.page_request(url, 0):
+                request.meta["start"] = True
                 yield request
 
     # -- discovery documents ----------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Any]:
-        sitemaps = robots_sitemaps(response.text, response.url) if response.status == 200 else []
+        sitemaps = robots_sitemaps(response.body, response.url) if response.status == 200 else []
         if not sitemaps:
             self._count("robots/no_sitemap")
             sitemaps = [response.urljoin("/sitemap.xml")]
@@ -208,7 +214,7 @@ class ArticleSpider(scrapy.Spider):
     def handle_parsed(self, response: Response, result: dict) -> Iterator[Any]:
         article, hops = result["article"], int(response.meta.get("hops", 0))
         is_article, problem = result["verdict"]
-        if hops == 0:
+        if response.meta.get("start"):
             yield from self._feeds(response)
         if is_article and problem:
             yield Reject(response.url, "validate", problem, response.status)
@@ -219,7 +225,8 @@ class ArticleSpider(scrapy.Spider):
         if hops < self.params.depth:
             follow = FOLLOW_FROM_ARTICLE if is_article else FOLLOW_FROM_LISTING
             for link in article["links"]:
-                if link["kind"] in follow and (request := self.page_request(link["url"], hops + 1, response.url)):
+                if link["kind"] in follow and (request := self.page_request(
+                        link["url"], hops + 1, response.url, link["target_url"])):
                     yield request
 
     def _feeds(self, response: Response) -> Iterator[scrapy.Request]:
@@ -275,6 +282,7 @@ class ArticleSpider(scrapy.Spider):
             "rejects": counts["rejects"], "bytes": stats.get("clippings/captured_bytes", 0),
             "warc_files": [p.name for p in self.archive.files()], "parser_version": PARSER_VERSION,
             "depth": self.params.depth, "max_pages": self.params.max_pages,
+            "peak_memory_bytes": stats.get("memusage/max", 0),
             "decisions": {k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
                           if k.startswith("clippings/")},
         }

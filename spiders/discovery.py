@@ -16,8 +16,8 @@ class DiscoveryError(ValueError):
     pass
 
 
-def robots_sitemaps(text: str, base_url: str) -> list[str]:
-    return list(sitemap_urls_from_robots(text, base_url=base_url))
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    return list(sitemap_urls_from_robots(body, base_url=base_url))
 
 
 def _strict_xml_problem(body: bytes) -> str | None:

@@ -14,11 +14,13 @@ MIN_ARTICLE_WORDS = 40
 
 
 @lru_cache(maxsize=4096)
+def host_domain(host: str) -> str:
+    return _EXTRACT(host).top_domain_under_public_suffix or host
+
+
 def registrable_domain(url: str) -> str:
     """'https://www.bbc.co.uk/x' -> 'bbc.co.uk'; an IP or localhost is its own domain."""
-    host = (urlsplit(url).hostname or "").lower()
-    parts = _EXTRACT(host)
-    return parts.top_domain_under_public_suffix or host
+    return host_domain((urlsplit(url).hostname or "").lower())
 
 
 def in_scope(url: str, domains: frozenset[str]) -> bool:

@@ -23,7 +23,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.site = site
         self.base_url = f"http://{host}:{self.server_address[1]}"
-        self.respond = lru_cache(maxsize=4096)(self._respond)
+        self.respond = lru_cache(maxsize=1 << 16)(self._respond)
 
     def _respond(self, path: str) -> Response:
         return respond(self.site, path, self.base_url)
