@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,23 +57,80 @@ def cmd_serve_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import urllib.request
+    from flows.demo import run_demo
 
-    from spiders.parsers import parse_article
-    from spiders.sample_site import build_site
-    from spiders.sample_site.server import SampleSiteServer
+    return run_demo(Path(args.db), args.articles, args.seed, args.port, args.recrawl)
 
-    site = build_site(args.articles)
-    server = SampleSiteServer(site)
-    server.start_in_thread()
-    url = server.base_url + site.articles[0].path
-    print(f"sample site: {server.base_url} ({args.articles} articles)")
-    with urllib.request.urlopen(url, timeout=30) as response:
-        article = parse_article(response.read(), url, response.headers.get("Content-Type"))
-    server.shutdown()
-    print(f"title:     {article.title}\npublished: {article.published}\n"
-          f"sections:  {[s.heading for s in article.sections]}\n"
-          f"related:   {len(article.related)} items\nwords:     {article.word_count}")
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from flows.crawl_flow import crawl_site
+    from flows.demo import print_summary
+
+    summary = crawl_site(args.urls, args.db, args.depth, args.max_pages, args.archive_dir,
+                         lock_wait_seconds=args.wait)
+    print(f"crawl {summary['crawl_id']}: {summary['pages_fetched']} pages fetched, "
+          f"{summary['articles']} articles, {summary['rejects']} rejects; staged in {summary['staging_path']}")
+    print_summary(Path(args.db), None)
+    return 0
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from flows.crawl_flow import reparse_archive
+
+    summary = reparse_archive(args.db, args.crawl, args.archive_dir)
+    print(f"re-extracted {summary['pages_reparsed']} archived pages of {summary['reparse_of']} with "
+          f"parser {summary['parser_version']}: {summary['articles']} articles, {summary['rejects']} rejects")
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"clippings sql: --param takes NAME=VALUE, got {pair!r}")
+        params[name] = value
+    return params
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.output import print_rows
+    from warehouse.connect import connect
+    from warehouse.queries import named_queries, named_query
+
+    if not (args.query_text or args.file or args.query):
+        print("Named queries (run one with --query NAME [--param name=value]):")
+        for query in named_queries().values():
+            params = f"  [params: {', '.join(query.params)}]" if query.params else ""
+            print(f"  {query.name:<30} {query.question}{params}")
+        return 0
+    if args.query:
+        try:
+            sql = named_query(args.query).sql
+        except KeyError as error:
+            print(f"clippings sql: {error.args[0]}", file=sys.stderr)
+            return 2
+    else:
+        sql = Path(args.file).read_text("utf-8") if args.file else args.query_text
+    try:
+        with connect(args.db, read_only=True, wait_seconds=args.wait) as con:
+            cursor = con.execute(sql, _params(args.param) or None)
+            columns = [d[0] for d in cursor.description] if cursor.description else []
+            print_rows(columns, cursor.fetchall() if columns else [], args.format)
+    except FileNotFoundError as error:
+        print(f"clippings sql: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        text = str(error)
+        if "read-only" in text or "read only" in text:
+            print("clippings sql: the archive is opened read-only, so this statement was refused "
+                  f"({text.splitlines()[0]}). Change the archive with clippings crawl/reparse.",
+                  file=sys.stderr)
+        else:
+            print(f"clippings sql: {text}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -85,9 +143,38 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's URL, for resolving links (default: the file's URI)")
     extract.set_defaults(func=cmd_extract)
 
-    demo = commands.add_parser("demo", help="serve the sample site and extract its seed article")
+    demo = commands.add_parser("demo", help="serve the sample site, crawl it into DuckDB, query it")
+    demo.add_argument("--db", default="data/demo.duckdb", help="default: data/demo.duckdb")
     demo.add_argument("--articles", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--port", type=int, default=8765, help="port of the sample site (default 8765)")
+    demo.add_argument("--recrawl", action="store_true", help="crawl again even if already archived")
     demo.set_defaults(func=cmd_demo)
+
+    crawl = commands.add_parser("crawl", help="crawl sites into an archive and load it")
+    crawl.add_argument("urls", nargs="+", metavar="URL", help="site roots, pages, sitemaps or feeds")
+    crawl.add_argument("--db", default="data/clippings.duckdb", help="default: data/clippings.duckdb")
+    crawl.add_argument("--depth", type=int, default=2, help="link hops to follow (default 2)")
+    crawl.add_argument("--max-pages", type=int, help="most HTML pages to fetch (default: no limit)")
+    crawl.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    crawl.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
+    crawl.set_defaults(func=cmd_crawl)
+
+    reparse = commands.add_parser("reparse", help="re-extract an archived crawl with this parser")
+    reparse.add_argument("--db", default="data/clippings.duckdb")
+    reparse.add_argument("--crawl", help="crawl id (default: the newest crawl)")
+    reparse.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    reparse.set_defaults(func=cmd_reparse)
+
+    sql = commands.add_parser("sql", help="query the archive read-only; no query lists named ones")
+    sql.add_argument("query_text", nargs="?", metavar="QUERY")
+    sql.add_argument("--file", help="a .sql file to run")
+    sql.add_argument("--query", help="a named query from warehouse/queries/")
+    sql.add_argument("--param", action="append", default=[], help="NAME=VALUE for $NAME in a query")
+    sql.add_argument("--db", default="data/clippings.duckdb")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
+    sql.set_defaults(func=cmd_sql)
 
     serve = commands.add_parser("serve-sample", help="serve the bundled sample publisher site")
     serve.add_argument("--host", default="127.0.0.1")
@@ -99,8 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # This machine may have no route to the internet: Prefect's telemetry would only log errors.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `clippings sql ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

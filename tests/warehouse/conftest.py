@@ -1,0 +1,25 @@
+"""A warehouse loaded from the session's sample crawl (tests/spiders/conftest.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from spiders.run import CrawlResult
+from tests.spiders.conftest import sample_crawl  # noqa: F401 (re-exported fixture)
+from warehouse.load import load_path
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    names = ("crawls", "captures", "articles", "sections", "links", "aliases", "rejects",
+             "edges", "link_counts", "orphans", "dangling")
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+
+
+@pytest.fixture(scope="session")
+def loaded_db(sample_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    db = tmp_path_factory.mktemp("warehouse") / "archive.duckdb"
+    assert load_path(db, sample_crawl.staging_path).loaded
+    return db

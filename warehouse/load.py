@@ -1,0 +1,70 @@
+"""Loading a staged crawl into the warehouse: set-based, atomic and idempotent.
+
+DuckDB reads the staged Parquet files itself (no row-by-row inserts). The whole load is one
+transaction: a failure midway leaves the database as it was. A crawl id already in `crawls` is
+not loaded again, so loading the same staging folder twice changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from warehouse.connect import connect
+from warehouse.migrate import migrate
+
+TABLES = ("captures", "articles", "sections", "links", "aliases", "rejects")
+
+
+class StagingIncomplete(RuntimeError):
+    """The staging folder has no crawl.json: the crawl did not finish."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    crawl_id: str
+    loaded: bool  # False when this crawl was already in the database
+    rows: dict[str, int]
+
+
+def load_statements() -> list[str]:
+    """The load's SQL, from warehouse/load.sql, one statement per `;`-terminated block."""
+    text = resources.files("warehouse").joinpath("load.sql").read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
+    summary_path = staging / "crawl.json"
+    if not summary_path.exists():
+        raise StagingIncomplete(f"{staging} has no crawl.json: the crawl did not finish; "
+                                "rerun it, or load a finished crawl")
+    summary = json.loads(summary_path.read_text("utf-8"))
+    crawl_id = summary["crawl_id"]
+    migrate(con)
+    already = con.execute("SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()
+    if already and already[0]:
+        return LoadResult(crawl_id, False, {})
+    files = {f"{t}_file": str(staging / f"{t}.parquet") for t in TABLES}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in load_statements():
+            params = {k: v for k, v in {**files, "crawl_id": crawl_id,
+                                        "summary": json.dumps(summary)}.items()
+                      if f"${k}" in statement}
+            con.execute(statement, params)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    rows = {t: summary.get(t, 0) for t in ("articles", "sections", "links", "aliases", "rejects")}
+    rows["captures"] = summary.get("pages_fetched", 0)
+    return LoadResult(crawl_id, True, rows)
+
+
+def load_path(db_path: Path, staging: Path, wait_seconds: float = 30.0) -> LoadResult:
+    with connect(db_path, wait_seconds=wait_seconds) as con:
+        return load_staging(con, staging)

@@ -1,0 +1,158 @@
+-- Clippings warehouse schema: the one source of truth for tables and views.
+-- schema-version: 1
+-- `warehouse.migrate` applies this file and records the version in schema_version. Every
+-- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER NOT NULL,
+    applied_at  TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+);
+
+-- One row per crawl (or re-extraction, with reparse_of set); written last by each load.
+CREATE TABLE IF NOT EXISTS crawls (
+    crawl_id        VARCHAR PRIMARY KEY,
+    start_urls      VARCHAR[],
+    started         TIMESTAMPTZ,
+    finished        TIMESTAMPTZ,
+    finish_reason   VARCHAR,
+    pages_fetched   INTEGER,
+    articles        INTEGER,
+    rejects         INTEGER,
+    bytes           BIGINT,
+    parser_version  VARCHAR,
+    reparse_of      VARCHAR,
+    summary         JSON,
+    loaded_at       TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+);
+
+-- One row per HTTP response received; (warc_file, warc_offset) is where its bytes are.
+CREATE TABLE IF NOT EXISTS captures (
+    crawl_id        VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,
+    status          INTEGER NOT NULL,
+    fetched_at      TIMESTAMPTZ NOT NULL,
+    content_type    VARCHAR,
+    content_length  BIGINT,
+    payload_sha256  VARCHAR NOT NULL,
+    warc_file       VARCHAR NOT NULL,
+    warc_offset     BIGINT NOT NULL,
+    warc_length     BIGINT NOT NULL,
+    depth           INTEGER,
+    referrer        VARCHAR,
+    location        VARCHAR,
+    PRIMARY KEY (warc_file, warc_offset)
+);
+
+-- One row per canonical URL: the current version of each archived article.
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url   VARCHAR PRIMARY KEY,
+    url             VARCHAR NOT NULL,          -- the URL it was fetched from
+    site            VARCHAR NOT NULL,          -- registrable domain
+    title           VARCHAR,
+    description     VARCHAR,
+    authors         VARCHAR[],
+    category        VARCHAR,
+    tags            VARCHAR[],
+    language        VARCHAR,
+    published       DATE,                      -- the day the page gives
+    published_at    TIMESTAMPTZ,               -- with the time, when the page gives one
+    modified        DATE,
+    modified_at     TIMESTAMPTZ,
+    body            VARCHAR,
+    word_count      INTEGER,
+    content_sha256  VARCHAR,
+    payload_sha256  VARCHAR,
+    parser_version  VARCHAR,
+    crawl_id        VARCHAR NOT NULL,          -- the crawl (or re-extraction) of this version
+    first_seen      TIMESTAMPTZ NOT NULL,
+    last_seen       TIMESTAMPTZ NOT NULL
+);
+
+-- Sections of the current version of each article, in reading order.
+CREATE TABLE IF NOT EXISTS sections (
+    canonical_url   VARCHAR NOT NULL,
+    ordinal         INTEGER NOT NULL,
+    heading         VARCHAR,                   -- null for text before the first heading
+    level           INTEGER,
+    text            VARCHAR
+);
+
+-- Every <a href> of the current version of each article.
+CREATE TABLE IF NOT EXISTS links (
+    source_url          VARCHAR NOT NULL,      -- canonical URL of the article holding the link
+    ordinal             INTEGER NOT NULL,
+    target_url          VARCHAR NOT NULL,      -- canonicalised
+    target_article      VARCHAR,               -- canonical URL of the target when archived
+    anchor_text         VARCHAR,
+    kind                VARCHAR NOT NULL,      -- body, related, navigation, footer, share, other
+    related_title       VARCHAR,
+    related_category    VARCHAR,
+    related_summary     VARCHAR,
+    related_published   DATE
+);
+
+-- Other URLs an archived article was reached by.
+CREATE TABLE IF NOT EXISTS aliases (
+    alias_url       VARCHAR PRIMARY KEY,
+    canonical_url   VARCHAR NOT NULL,
+    reason          VARCHAR NOT NULL,          -- canonical-link or redirect
+    crawl_id        VARCHAR NOT NULL
+);
+
+-- URLs that did not yield what they should, by stage (fetch, robots, parse, validate).
+CREATE TABLE IF NOT EXISTS rejects (
+    crawl_id        VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,
+    stage           VARCHAR NOT NULL,
+    reason          VARCHAR NOT NULL,
+    status          INTEGER,
+    referrer        VARCHAR
+);
+
+-- The link graph ----------------------------------------------------------------------------
+
+-- Article-to-article links (self-links left out), one row per link.
+CREATE OR REPLACE VIEW edges AS
+SELECT source_url, target_article AS target_url, kind, anchor_text, ordinal
+FROM links
+WHERE target_article IS NOT NULL AND target_article <> source_url;
+
+-- In- and out-degree of every archived article, by link kind.
+CREATE OR REPLACE VIEW link_counts AS
+WITH outgoing AS (
+    SELECT source_url AS canonical_url, kind, count(*) AS out_degree FROM edges GROUP BY ALL
+), incoming AS (
+    SELECT target_url AS canonical_url, kind, count(*) AS in_degree FROM edges GROUP BY ALL
+), kinds AS (
+    SELECT canonical_url, kind FROM outgoing UNION SELECT canonical_url, kind FROM incoming
+)
+SELECT k.canonical_url, k.kind,
+       coalesce(o.out_degree, 0) AS out_degree, coalesce(i.in_degree, 0) AS in_degree
+FROM kinds k
+LEFT JOIN outgoing o USING (canonical_url, kind)
+LEFT JOIN incoming i USING (canonical_url, kind);
+
+-- Archived articles no other archived article links to.
+CREATE OR REPLACE VIEW orphans AS
+SELECT a.canonical_url, a.title, a.category, a.published
+FROM articles a
+WHERE NOT EXISTS (SELECT 1 FROM edges e WHERE e.target_url = a.canonical_url);
+
+-- Links from articles to URLs of the same site that are not archived articles and were never
+-- fetched successfully, with the reason from rejects when the crawl tried.
+CREATE OR REPLACE VIEW dangling AS
+WITH latest_reject AS (
+    SELECT url, arg_max(stage || ': ' || reason, crawl_id) AS reason
+    FROM rejects GROUP BY url
+), fetched AS (
+    SELECT DISTINCT url FROM captures WHERE status < 400
+)
+SELECT l.source_url, l.target_url, l.kind, l.anchor_text,
+       coalesce(r.reason, 'never fetched') AS reason
+FROM links l
+JOIN articles src ON src.canonical_url = l.source_url
+LEFT JOIN latest_reject r ON r.url = l.target_url
+WHERE l.target_article IS NULL
+  AND l.kind IN ('body', 'related')
+  AND l.target_url LIKE split_part(src.canonical_url, '/', 1) || '//' || split_part(src.canonical_url, '/', 3) || '/%'
+  AND l.target_url NOT IN (SELECT url FROM fetched);
