@@ -92,6 +92,8 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
+        contact = crawler.settings.get("CLIPPINGS_CONTACT_URL")
+        spider.user_agent = f"Clippings/0.1 (+{contact}; archival crawler)"  # read by UserAgentMiddleware
         spider.archive = WarcArchive(params.warc_dir, f"clippings-{params.crawl_id}",
                                      crawler.settings.getint("CLIPPINGS_WARC_MAX_BYTES"),
                                      f"Clippings parser {PARSER_VERSION} / Scrapy")

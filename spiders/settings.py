@@ -7,8 +7,10 @@ BOT_NAME = "clippings"
 SPIDER_MODULES = ["spiders.article_spider"]
 NEWSPIDER_MODULE = "spiders"
 
-CONTACT_URL = "https://github.com/clippings-archive/clippings"
-USER_AGENT = f"Clippings/0.1 (+{CONTACT_URL}; archival crawler)"
+# Who to contact about this crawler: set it to your own page (`-s CLIPPINGS_CONTACT_URL=...`);
+# the spider builds its User-Agent from it.
+CLIPPINGS_CONTACT_URL = "https://github.com/clippings-archive/clippings"
+USER_AGENT = f"Clippings/0.1 (+{CLIPPINGS_CONTACT_URL}; archival crawler)"
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
