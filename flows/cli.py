@@ -41,11 +41,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_serve_sample(args: argparse.Namespace) -> int:
     from spiders.sample_site import build_site
+    from spiders.sample_site.revisions import Changes, revise
     from spiders.sample_site.server import SampleSiteServer
 
-    server = SampleSiteServer(build_site(args.articles, args.seed), args.host, args.port)
+    site, _ = revise(build_site(args.articles, args.seed), args.revision,
+                     Changes(args.edit, args.add, args.remove))
+    server = SampleSiteServer(site, args.host, args.port)
     print(server.base_url, flush=True)
-    print(f"Serving {args.articles} articles (seed {args.seed}); robots.txt at "
+    print(f"Serving {args.articles} articles (seed {args.seed}, revision {args.revision}); robots.txt at "
           f"{server.base_url}/robots.txt. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
@@ -181,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     serve.add_argument("--articles", type=int, default=300)
     serve.add_argument("--seed", type=int, default=7)
+    serve.add_argument("--revision", type=int, default=0,
+                       help="rounds of changes applied to the site (each: --edit, --add, --remove)")
+    serve.add_argument("--edit", type=int, default=10, help="articles edited per revision (default 10)")
+    serve.add_argument("--add", type=int, default=5, help="articles added per revision (default 5)")
+    serve.add_argument("--remove", type=int, default=3, help="articles taken down per revision (default 3)")
     serve.set_defaults(func=cmd_serve_sample)
     return parser
 

@@ -13,7 +13,8 @@ from typing import Any
 from prefect import flow
 
 from flows.paths import DEFAULT_DB, archive_dir_for
-from flows.tasks import crawl_task, load_task, reparse_task
+from flows.tasks import crawl_task, export_known_task, load_task, reparse_task
+from spiders.params import CrawlParams, new_crawl_id
 from spiders.run import LOCAL_SITE_SETTINGS
 from warehouse.connect import connect
 
@@ -22,14 +23,25 @@ from warehouse.connect import connect
 def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int = 2,
                max_pages: int | None = None, archive_dir: str | None = None,
                crawl_id: str | None = None, local_site: bool = False,
-               lock_wait_seconds: float = 60.0) -> dict[str, Any]:
+               lock_wait_seconds: float = 60.0, mode: str = "full",
+               revisit_days: float = 7.0) -> dict[str, Any]:
     """Crawl `start_urls` into the archive beside `db_path`, load it, return the crawl summary.
 
-    `local_site` drops politeness delays; use it only for sites on your own machine.
+    Incremental when the database already holds the site: conditional GETs, revisit records,
+    unchanged sitemap entries skipped until `revisit_days` old. mode "full" follows links to
+    `depth` and revisits known articles discovery did not reach (noticing removals); mode "poll"
+    reads only sitemaps and feeds (depth 0). `local_site` drops politeness delays; use it only
+    for sites on your own machine.
     """
+    if mode not in ("full", "poll"):
+        raise ValueError(f"mode must be 'full' or 'poll', got {mode!r}")
     archive = archive_dir_for(db_path, archive_dir)
-    settings = LOCAL_SITE_SETTINGS if local_site else {}
-    crawl = crawl_task(start_urls, str(archive), depth, max_pages, crawl_id, settings)
+    crawl_id = crawl_id or new_crawl_id()
+    known = export_known_task(db_path, str(archive / "state" / f"known-{crawl_id}.jsonl"))
+    params = CrawlParams(tuple(start_urls), archive, depth if mode == "full" else 0, max_pages,
+                         crawl_id, known=Path(known) if known else None, revisit_days=revisit_days,
+                         revisit_known=mode == "full")
+    crawl = crawl_task(params, LOCAL_SITE_SETTINGS if local_site else {})
     load = load_task(db_path, str(crawl.staging_path), lock_wait_seconds)
     return {**crawl.summary, "staging_path": str(crawl.staging_path), "loaded": load.loaded}
 

@@ -13,6 +13,7 @@ from spiders.params import CrawlParams
 from spiders.reparse import reparse_crawl
 from spiders.run import CrawlResult, run_crawl
 from warehouse.connect import DatabaseLocked
+from warehouse.export import export_known
 from warehouse.load import LoadResult, load_path
 
 
@@ -24,18 +25,25 @@ def _logger() -> logging.Logger | logging.LoggerAdapter:
         return logging.getLogger("clippings.flows")
 
 
+@task(name="export-known", retries=2, retry_delay_seconds=5)
+def export_known_task(db_path: str, target: str) -> str | None:
+    """Export what the archive already holds, so the crawl can be incremental."""
+    rows = export_known(Path(db_path), Path(target))
+    _logger().info("%d known URLs exported for an incremental crawl", rows)
+    return target if rows else None
+
+
 @task(name="crawl", retries=0)  # fetch-side errors are retried by Scrapy, not here
-def crawl_task(start_urls: list[str], archive_dir: str, depth: int, max_pages: int | None,
-               crawl_id: str | None, settings: dict[str, Any]) -> CrawlResult:
+def crawl_task(params: CrawlParams, settings: dict[str, Any]) -> CrawlResult:
     """Run the article spider in a child process and return its summary and staging folder."""
     logger = _logger()
-    kwargs = {"crawl_id": crawl_id} if crawl_id else {}
-    params = CrawlParams(tuple(start_urls), Path(archive_dir), depth, max_pages, **kwargs)
-    logger.info("crawl %s of %s -> %s", params.crawl_id, ", ".join(start_urls), params.out)
+    logger.info("crawl %s of %s -> %s", params.crawl_id, ", ".join(params.start_urls), params.out)
     result = run_crawl(params, settings, progress=lambda counts: logger.info(
         "progress: %(captures)d pages fetched, %(articles)d articles staged, %(rejects)d rejects", counts))
-    logger.info("crawl %s finished: %d pages, %d articles, %d rejects", params.crawl_id,
-                result.summary["pages_fetched"], result.summary["articles"], result.summary["rejects"])
+    summary = result.summary
+    logger.info("crawl %s finished: %d pages, %d full bodies, %d revisits, %d articles, %d rejects",
+                params.crawl_id, summary["pages_fetched"], summary["bodies_fetched"],
+                summary["revisits"], summary["articles"], summary["rejects"])
     return result
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 import scrapy.exceptions as scrapy_errors
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
@@ -25,7 +25,10 @@ from spiders.discovery import DiscoveryError, read_feed, read_sitemap, robots_si
 from spiders.page_worker import parse_page
 from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
-from spiders.records import Alias, Reject, StagedArticle
+from spiders.known import due_for_revisit, read_known
+from spiders.lock import ArchiveLock
+from spiders.records import Alias, Reject, Revisit, StagedArticle
+from spiders.resume import ResumeState, repair
 from spiders.scope import in_scope, registrable_domain
 from spiders.staging import Staging
 from spiders.warc import WarcArchive
@@ -87,20 +90,32 @@ class ArticleSpider(scrapy.Spider):
         self.staged: set[str] = set()
         self.pages_requested = 0
         self.started = dt.datetime.now(dt.timezone.utc)
+        self.known = read_known(self.params.known)
+        self.revisits_scheduled = False
+        self.resumed: ResumeState | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
+        spider.lock = ArchiveLock(params.out).acquire(params.crawl_id)
         contact = crawler.settings.get("CLIPPINGS_CONTACT_URL")
         spider.user_agent = f"Clippings/0.1 (+{contact}; archival crawler)"  # read by UserAgentMiddleware
-        spider.archive = WarcArchive(params.warc_dir, f"clippings-{params.crawl_id}",
+        prefix = f"clippings-{params.crawl_id}"
+        if params.staging_dir.exists() and not (params.staging_dir / "crawl.json").exists():
+            spider.resumed = repair(params.staging_dir, params.warc_dir, prefix, FOLLOW_FROM_ARTICLE,
+                                    params.depth)
+            spider.requested, spider.staged = set(spider.resumed.done), set(spider.resumed.staged)
+            spider.pages_requested = spider.resumed.pages_requested
+            crawler.stats.set_value("clippings/resumed_with_pages_done", len(spider.resumed.done))
+        spider.archive = WarcArchive(params.warc_dir, prefix,
                                      crawler.settings.getint("CLIPPINGS_WARC_MAX_BYTES"),
                                      f"Clippings parser {PARSER_VERSION} / Scrapy")
         spider.staging = Staging(params.staging_dir, params.crawl_id)
         spider.pool = ProcessPoolExecutor(crawler.settings.getint("CLIPPINGS_PARSE_WORKERS"),
                                           mp_context=multiprocessing.get_context("spawn"))
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # -- requests ---------------------------------------------------------------------------
@@ -108,11 +123,13 @@ class ArticleSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"clippings/{key}")
 
     def page_request(self, url: str, hops: int, referrer: str | None = None,
-                     key: str | None = None) -> scrapy.Request | None:
+                     key: str | None = None, lastmod: str | None = None) -> scrapy.Request | Revisit | None:
         """A request for an HTML page, unless out of scope, already requested or over max_pages.
 
         `key` is the canonical URL when the caller already has it (links come canonicalised
-        from the parser), which keeps canonicalisation off the event loop.
+        from the parser), which keeps canonicalisation off the event loop. A page an earlier
+        crawl captured is asked for conditionally; one whose sitemap lastmod has not changed
+        since is not fetched at all until it is due for a revisit (a Revisit row says so).
         """
         key = key or canonicalize_url(url)
         if not in_scope(key, self.domains):
@@ -121,17 +138,30 @@ class ArticleSpider(scrapy.Spider):
         if key in self.requested:
             self._count("skipped/already_requested")
             return None
+        previous = self.known.get(key)
+        if previous and lastmod and previous.sitemap_lastmod == lastmod and \
+                not due_for_revisit(previous, self.params.revisit_days, self.started):
+            self.requested.add(key)
+            self._count("skipped/unchanged_lastmod")
+            return Revisit(key, "unchanged-lastmod")
         if self.params.max_pages is not None and self.pages_requested >= self.params.max_pages:
             self._count("skipped/max_pages")
             return None
         self.requested.add(key)
         self.pages_requested += 1
-        headers = {"Referer": referrer} if referrer else None
+        headers = {"Referer": referrer} if referrer else {}
+        if previous:
+            self._count("requests/conditional")
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
         # Clippings de-duplicates by canonical URL itself; dont_filter lets a redirect land on an
         # already archived article so the old URL is recorded as its alias.
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, headers=headers,
-                              meta={"hops": hops, "kind": "page"}, dont_filter=True,
-                              priority=PRIORITY["page"] - hops)
+                              meta={"hops": hops, "kind": "page", "previous": previous,
+                                    "lastmod": lastmod},
+                              dont_filter=True, priority=PRIORITY["page"] - hops)
 
     def _request(self, url: str, kind: str, callback, referrer: str | None = None) -> scrapy.Request:
         self._count(f"requests/{kind}")
@@ -149,8 +179,11 @@ class ArticleSpider(scrapy.Spider):
                 yield self._request(url, "sitemap", self.parse_sitemap)
             elif kind == "feed":
                 yield self._request(url, "feed", self.parse_feed)
-            elif request := self.page_request(url, 0):
+            elif isinstance(request := self.page_request(url, 0), scrapy.Request):
                 request.meta["start"] = True
+                yield request
+        for url, key, hops, referrer in self.resumed.refollow if self.resumed else ():
+            if request := self.page_request(url, hops, referrer, key):
                 yield request
 
     # -- discovery documents ----------------------------------------------------------------
@@ -174,10 +207,10 @@ class ArticleSpider(scrapy.Spider):
         if problem:  # recorded, and whatever could be recovered is still followed
             yield Reject(response.url, "parse", problem, response.status)
         self._count(f"sitemap/{kind}")
-        for loc, _lastmod in entries:
+        for loc, lastmod in entries:
             if kind == "sitemapindex":
                 yield self._request(loc, "sitemap", self.parse_sitemap, response.url)
-            elif request := self.page_request(loc, 0, response.url):
+            elif request := self.page_request(loc, 0, response.url, lastmod=lastmod):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -193,6 +226,9 @@ class ArticleSpider(scrapy.Spider):
     # -- pages --------------------------------------------------------------------------------
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         self._count(f"pages/status_{response.status}")
+        if revisit := response.meta.get("revisit"):  # 304, or the same payload as last time
+            yield Revisit(canonicalize_url(response.url), revisit)
+            return
         if response.status >= 300:
             yield Reject(response.url, "fetch", f"HTTP {response.status}", response.status,
                          self._referrer(response))
@@ -271,6 +307,23 @@ class ArticleSpider(scrapy.Spider):
                      referrer.decode("latin-1") if referrer else None)
 
     # -- end ----------------------------------------------------------------------------------
+    def on_idle(self, spider: scrapy.Spider) -> None:
+        """Discovery is done: revisit (conditionally) known articles it did not reach once, so
+        that articles taken down are noticed."""
+        if self.revisits_scheduled or not self.params.revisit_known or not self.known:
+            return
+        self.revisits_scheduled = True
+        scheduled = 0
+        for key, previous in self.known.items():
+            if previous.is_article and key not in self.requested:
+                request = self.page_request(key, 0, key=key)
+                if isinstance(request, scrapy.Request):
+                    self.crawler.engine.crawl(request)
+                    scheduled += 1
+        self.crawler.stats.set_value("clippings/requests/revisit_unreached", scheduled)
+        if scheduled:
+            raise DontCloseSpider
+
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self.pool.shutdown(wait=True)
         self.archive.close()
@@ -285,10 +338,13 @@ class ArticleSpider(scrapy.Spider):
             "warc_files": [p.name for p in self.archive.files()], "parser_version": PARSER_VERSION,
             "depth": self.params.depth, "max_pages": self.params.max_pages,
             "peak_memory_bytes": stats.get("memusage/max", 0),
+            "bodies_fetched": stats.get("clippings/bodies_fetched", 0),
+            "revisits": counts["revisits"], "resumed": self.resumed is not None,
             "decisions": {k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
                           if k.startswith("clippings/")},
         }
         self.staging.finish(summary)
+        self.lock.release()
         self.logger.info("Crawl %s: %d pages fetched, %d articles staged, %d rejects -> %s",
                          self.params.crawl_id, summary["pages_fetched"], summary["articles"],
                          summary["rejects"], self.params.staging_dir)

@@ -14,7 +14,7 @@ from scrapy.http import Response
 
 from spiders.records import Capture, Reject
 from spiders.staging import Staging
-from spiders.warc import WarcArchive, sha256_hex
+from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, sha256_hex
 from http import HTTPStatus
 
 
@@ -33,32 +33,58 @@ class ArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         spider = self.crawler.spider
-        archive: WarcArchive = spider.archive  # type: ignore[attr-defined]
-        staging: Staging = spider.staging  # type: ignore[attr-defined]
+        archive: WarcArchive = spider.archive  # type: ignore[union-attr]
+        staging: Staging = spider.staging  # type: ignore[union-attr]
+        previous: PreviousCapture | None = request.meta.get("previous")
         fetched_at = dt.datetime.now(dt.timezone.utc)
         digest = sha256_hex(response.body)
         try:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
-        location = archive.write(response.url, request.method, _headers(request.headers),
-                                 response.status, reason, _headers(response.headers), response.body,
-                                 fetched_at, digest)
+        args = (response.url, request.method, _headers(request.headers), response.status, reason,
+                _headers(response.headers))
+        revisit = None
+        if previous and response.status == 304:
+            revisit = "not-modified"
+            location = archive.write_revisit(*args, fetched_at, previous, "server-not-modified")
+        elif previous and response.status == 200 and digest == previous.payload_sha256:
+            revisit = "identical-payload"
+            location = archive.write_revisit(*args, fetched_at, previous, "identical-payload-digest")
+        else:
+            location = archive.write(*args, response.body, fetched_at, digest)
+        self.stats.inc_value(f"clippings/revisits/{revisit}" if revisit else "clippings/captures")
+        if revisit is None and response.status == 200 and request.meta.get("kind") == "page":
+            self.stats.inc_value("clippings/bodies_fetched")
+        self.stats.inc_value("clippings/captured_bytes", len(response.body))
+        staging.write("captures", self._capture(request, response, fetched_at, digest, location,
+                                                previous, revisit))
+        request.meta.update(payload_sha256=previous.payload_sha256 if revisit and previous else digest,
+                            fetched_at=fetched_at.isoformat(), revisit=revisit)
+        return response
+
+    @staticmethod
+    def _capture(request: Request, response: Response, fetched_at: dt.datetime, digest: str,
+                 location: WarcLocation, previous: PreviousCapture | None, revisit: str | None) -> Capture:
+        def header(name: str) -> str | None:
+            value = response.headers.get(name)
+            return value.decode("latin-1") if value else None
+
         referrer = request.headers.get("Referer")
-        redirect = response.headers.get("Location") if 300 <= response.status < 400 else None
-        staging.write("captures", Capture(
+        redirect = header("Location") if 300 <= response.status < 400 and response.status != 304 else None
+        return Capture(
             url=response.url, status=response.status, fetched_at=fetched_at.isoformat(),
-            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
-            content_length=len(response.body), payload_sha256=digest, warc_file=location.file,
-            warc_offset=location.offset, warc_length=location.length,
+            content_type=header("Content-Type"), content_length=len(response.body),
+            payload_sha256=previous.payload_sha256 if revisit and previous else digest,
+            warc_file=location.file, warc_offset=location.offset, warc_length=location.length,
             depth=int(request.meta.get("hops", 0)),
             referrer=referrer.decode("latin-1") if referrer else None,
-            location=response.urljoin(redirect.decode("latin-1")) if redirect else None))
-        self.stats.inc_value("clippings/captures")
-        self.stats.inc_value("clippings/captured_bytes", len(response.body))
-        request.meta["payload_sha256"] = digest
-        request.meta["fetched_at"] = fetched_at.isoformat()
-        return response
+            location=response.urljoin(redirect) if redirect else None,
+            record_type="revisit" if revisit else "response", warc_record_id=location.record_id,
+            refers_to=previous.warc_record_id if revisit and previous else None,
+            etag=header("ETag") or (previous.etag if revisit and previous else None),
+            last_modified=header("Last-Modified") or (previous.last_modified if revisit and previous else None),
+            sitemap_lastmod=request.meta.get("lastmod"))
 
 
 class RejectOnSpiderError:

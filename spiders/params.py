@@ -20,6 +20,12 @@ class CrawlParams:
     max_pages: most HTML pages to request (None: no limit).
     out: the archive folder; WARC files go to out/warc, staging to out/staging/<crawl_id>.
     extra_domains: registrable domains in scope besides the start URLs'.
+    known: a JSON Lines file of what earlier crawls captured (exported from the warehouse), for
+        an incremental crawl: conditional GETs, revisit records, skipping unchanged sitemap entries.
+    revisit_days: a known page whose sitemap lastmod is unchanged is fetched again (conditionally)
+        only when its last capture is older than this; 0 revisits every known page.
+    revisit_known: when discovery is done, conditionally revisit known articles it did not
+        reach (how removed articles are noticed); off for quick feed/sitemap polls.
     """
 
     start_urls: tuple[str, ...]
@@ -28,6 +34,9 @@ class CrawlParams:
     max_pages: int | None = None
     crawl_id: str = field(default_factory=new_crawl_id)
     extra_domains: tuple[str, ...] = ()
+    known: Path | None = None
+    revisit_days: float = 7.0
+    revisit_known: bool = True
 
     def __post_init__(self) -> None:
         if not self.start_urls:
@@ -37,19 +46,24 @@ class CrawlParams:
             raise ValueError(f"start URLs must be http(s) URLs, got {bad[0]!r}")
         if self.depth < 0:
             raise ValueError(f"depth must be 0 or more, got {self.depth}")
+        if self.revisit_days < 0:
+            raise ValueError(f"revisit_days must be 0 or more, got {self.revisit_days}")
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError(f"max_pages must be 1 or more, got {self.max_pages}")
 
     @classmethod
     def from_spider_args(cls, start_urls: str = "", out: str = "", depth: str = "2",
-                         max_pages: str = "", crawl_id: str = "", domains: str = "") -> "CrawlParams":
+                         max_pages: str = "", crawl_id: str = "", domains: str = "", known: str = "",
+                         revisit_days: str = "7", revisit_known: str = "true") -> "CrawlParams":
         """Build from `scrapy crawl article -a name=value` strings."""
         if not out:
             raise ValueError("give an archive folder: -a out=DIR")
         return cls(start_urls=tuple(u.strip() for u in start_urls.split(",") if u.strip()),
                    out=Path(out), depth=int(depth), max_pages=int(max_pages) if max_pages else None,
                    crawl_id=crawl_id or new_crawl_id(),
-                   extra_domains=tuple(d.strip() for d in domains.split(",") if d.strip()))
+                   extra_domains=tuple(d.strip() for d in domains.split(",") if d.strip()),
+                   known=Path(known) if known else None, revisit_days=float(revisit_days),
+                   revisit_known=revisit_known.lower() not in ("0", "false", "no", "off"))
 
     @property
     def warc_dir(self) -> Path:

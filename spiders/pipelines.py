@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from spiders.records import Alias, Reject, StagedArticle
+from spiders.records import Alias, Reject, Revisit, StagedArticle
 from spiders.scope import registrable_domain
 from spiders.staging import Staging
 
@@ -49,15 +49,17 @@ class StagingPipeline:
         stats = self.crawler.stats
         if isinstance(item, StagedArticle):
             row, sections, links = article_rows(item)
-            staging.write("articles", row)
-            for section in sections:
+            for section in sections:  # the article row last: resume drops rows without it
                 staging.write("sections", section)
             for link in links:
                 staging.write("links", link)
+            staging.write("articles", row)
             stats.inc_value("clippings/articles_staged")
         elif isinstance(item, Reject):
             staging.write("rejects", item)
             stats.inc_value(f"clippings/rejects/{item.stage}")
+        elif isinstance(item, Revisit):
+            staging.write("revisits", item)
         elif isinstance(item, Alias):
             staging.write("aliases", item)
             stats.inc_value("clippings/aliases")

@@ -24,6 +24,12 @@ class Capture:
     depth: int
     referrer: str | None
     location: str | None  # the Location header of a redirect
+    record_type: str = "response"  # or "revisit" (304, or a payload identical to the last capture)
+    warc_record_id: str | None = None
+    refers_to: str | None = None  # for a revisit: the record holding the payload
+    etag: str | None = None
+    last_modified: str | None = None
+    sitemap_lastmod: str | None = None  # the lastmod the sitemap gave when this URL was requested
 
 
 @dataclass(frozen=True)
@@ -56,3 +62,11 @@ class StagedArticle:
     depth: int
     parser_version: str
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """A known page found unchanged: by sitemap lastmod (not fetched), 304, or identical payload."""
+
+    url: str
+    reason: str  # unchanged-lastmod, not-modified, identical-payload

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spiders.lock import check_free
 from spiders.params import CrawlParams
 
 # Settings for local sites (the bundled sample site, test servers): no politeness delays.
@@ -52,6 +53,9 @@ def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path)
             "domains": ",".join(params.extra_domains)}
     if params.max_pages is not None:
         args["max_pages"] = str(params.max_pages)
+    if params.known is not None:
+        args.update(known=str(params.known), revisit_days=str(params.revisit_days))
+    args["revisit_known"] = str(params.revisit_known).lower()
     command = [sys.executable, "-m", "scrapy", "crawl", "article"]
     for name, value in args.items():
         command += ["-a", f"{name}={value}"]
@@ -63,6 +67,7 @@ def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path)
 def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
               progress: Callable[[dict[str, int]], None] | None = None,
               poll_seconds: float = 2.0) -> CrawlResult:
+    check_free(params.out, params.crawl_id)
     log_path = params.out / "logs" / f"{params.crawl_id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}

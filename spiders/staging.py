@@ -18,7 +18,9 @@ STAGED_COLUMNS: dict[str, dict[str, str]] = {
                  "fetched_at": "TIMESTAMPTZ", "content_type": "VARCHAR", "content_length": "BIGINT",
                  "payload_sha256": "VARCHAR", "warc_file": "VARCHAR", "warc_offset": "BIGINT",
                  "warc_length": "BIGINT", "depth": "INTEGER", "referrer": "VARCHAR",
-                 "location": "VARCHAR"},
+                 "location": "VARCHAR", "record_type": "VARCHAR", "warc_record_id": "VARCHAR",
+                 "refers_to": "VARCHAR", "etag": "VARCHAR", "last_modified": "VARCHAR",
+                 "sitemap_lastmod": "VARCHAR"},
     "articles": {"crawl_id": "VARCHAR", "url": "VARCHAR", "canonical_url": "VARCHAR",
                  "site": "VARCHAR", "title": "VARCHAR", "description": "VARCHAR",
                  "authors": "VARCHAR[]", "category": "VARCHAR", "tags": "VARCHAR[]",
@@ -36,6 +38,7 @@ STAGED_COLUMNS: dict[str, dict[str, str]] = {
                 "reason": "VARCHAR"},
     "rejects": {"crawl_id": "VARCHAR", "url": "VARCHAR", "stage": "VARCHAR", "reason": "VARCHAR",
                 "status": "INTEGER", "referrer": "VARCHAR"},
+    "revisits": {"crawl_id": "VARCHAR", "url": "VARCHAR", "reason": "VARCHAR"},
 }
 TABLES = tuple(STAGED_COLUMNS)
 
@@ -46,11 +49,12 @@ class Staging:
         self.crawl_id = crawl_id
         folder.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, IO[str]] = {}
-        self.counts = {table: 0 for table in TABLES}
+        self.counts = {table: _count_lines(folder / f"{table}.jsonl") for table in TABLES}
 
     def write(self, table: str, row: Any) -> None:
         if table not in self._files:
-            self._files[table] = open(self.folder / f"{table}.jsonl", "a", encoding="utf-8")
+            # Line-buffered: a crawl killed with SIGKILL loses at most the line being written.
+            self._files[table] = open(self.folder / f"{table}.jsonl", "a", encoding="utf-8", buffering=1)
         data = asdict(row) if is_dataclass(row) else dict(row)
         data["crawl_id"] = self.crawl_id
         self._files[table].write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -66,6 +70,13 @@ class Staging:
         self.close()
         to_parquet(self.folder)
         (self.folder / "crawl.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
 def to_parquet(folder: Path) -> None:

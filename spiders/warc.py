@@ -29,11 +29,37 @@ def warc_digest(hex_digest: str) -> str:
     return "sha256:" + base64.b32encode(bytes.fromhex(hex_digest)).decode()
 
 
+REVISIT_PROFILES = {
+    "identical-payload-digest": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+    "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+}
+
+
+def warc_date(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 @dataclass(frozen=True)
 class WarcLocation:
     file: str
     offset: int
     length: int
+    record_id: str
+
+
+@dataclass(frozen=True)
+class PreviousCapture:
+    """What an earlier crawl kept of a URL: enough for a conditional GET and a revisit record."""
+
+    url: str
+    payload_sha256: str
+    warc_record_id: str
+    warc_date: str
+    etag: str | None = None
+    last_modified: str | None = None
+    sitemap_lastmod: str | None = None
+    fetched_at: str | None = None
+    is_article: bool = False
 
 
 class WarcArchive:
@@ -45,7 +71,7 @@ class WarcArchive:
         self.max_bytes = max_bytes
         self.software = software
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.sequence = 0
+        self.sequence = len(self.files())  # a resumed crawl continues with the next file
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self.name = ""
@@ -60,30 +86,64 @@ class WarcArchive:
                 "hostname": socket.gethostname(), "isPartOf": self.prefix}
         self._writer.write_record(self._writer.create_warcinfo_record(self.name, info))
 
+    def _writer_for_next_record(self) -> WARCWriter:
+        if self._writer is None or (self._file and self._file.tell() >= self.max_bytes):
+            self._open_next()
+        assert self._writer is not None
+        return self._writer
+
+    def _append(self, record, request) -> WarcLocation:
+        """Write the request, then its response or revisit record; return where the latter is.
+
+        The response comes last so that offset + length of a capture is the end of its pair: a
+        resumed crawl truncates a file there to drop records no capture row points to.
+        """
+        assert self._writer is not None and self._file is not None
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        request.rec_headers.add_header("WARC-Concurrent-To", record_id)
+        self._writer.write_record(request)
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        length = self._file.tell() - offset
+        self._file.flush()
+        return WarcLocation(self.name, offset, length, record_id)
+
+    def _request_record(self, url: str, method: str, headers: list[tuple[str, str]], date: str):
+        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+        http = StatusAndHeaders(f"{method} /{path} HTTP/1.1", headers, is_http_request=True)
+        return self._writer.create_warc_record(url, "request", payload=BytesIO(b""), length=0,  # type: ignore[union-attr]
+                                               http_headers=http, warc_headers_dict={"WARC-Date": date})
+
     def write(self, url: str, method: str, request_headers: list[tuple[str, str]], status: int,
               reason: str, response_headers: list[tuple[str, str]], body: bytes,
               fetched_at: dt.datetime, payload_sha256: str) -> WarcLocation:
-        if self._writer is None or (self._file and self._file.tell() >= self.max_bytes):
-            self._open_next()
-        assert self._writer is not None and self._file is not None
-        date = fetched_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        writer = self._writer_for_next_record()
+        date = warc_date(fetched_at)
         headers = [(k, v) for k, v in response_headers if k.lower() not in DROPPED_HEADERS]
         http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
-        response = self._writer.create_warc_record(
+        response = writer.create_warc_record(
             url, "response", payload=BytesIO(body), length=len(body), http_headers=http,
             warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": warc_digest(payload_sha256)})
-        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
-        request = self._writer.create_warc_record(
-            url, "request", payload=BytesIO(b""), length=0,
-            http_headers=StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True),
-            warc_headers_dict={"WARC-Date": date})
-        offset = self._file.tell()
-        self._writer.write_record(response)
-        length = self._file.tell() - offset
-        request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
-        self._writer.write_record(request)
-        self._file.flush()
-        return WarcLocation(self.name, offset, length)
+        return self._append(response, self._request_record(url, method, request_headers, date))
+
+    def write_revisit(self, url: str, method: str, request_headers: list[tuple[str, str]],
+                      status: int, reason: str, response_headers: list[tuple[str, str]],
+                      fetched_at: dt.datetime, previous: "PreviousCapture", profile: str) -> WarcLocation:
+        """A revisit record: headers only, pointing at the earlier capture holding the payload.
+
+        profile is "identical-payload-digest" (a 200 whose payload equals the earlier one) or
+        "server-not-modified" (a 304 answer to a conditional GET), as WARC 1.1 defines them.
+        """
+        writer = self._writer_for_next_record()
+        date = warc_date(fetched_at)
+        headers = [(k, v) for k, v in response_headers if k.lower() not in DROPPED_HEADERS]
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        record = writer.create_revisit_record(
+            url, warc_digest(previous.payload_sha256), previous.url, previous.warc_date,
+            http_headers=http, warc_headers_dict={"WARC-Date": date,
+                                                  "WARC-Refers-To": previous.warc_record_id})
+        record.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILES[profile])
+        return self._append(record, self._request_record(url, method, request_headers, date))
 
     def close(self) -> None:
         if self._file is not None:

@@ -14,10 +14,11 @@ import pytest
 
 
 @contextmanager
-def serve_sample(articles: int = 300, seed: int = 7) -> Iterator[str]:
+def serve_sample(articles: int = 300, seed: int = 7, port: int = 0, *options: str) -> Iterator[str]:
+    """Serve the sample site in a child process; `options` go to `clippings serve-sample`."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve-sample", "--port", "0",
-         "--articles", str(articles), "--seed", str(seed)],
+        [sys.executable, "-m", "flows.cli", "serve-sample", "--port", str(port),
+         "--articles", str(articles), "--seed", str(seed), *options],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert process.stdout is not None

@@ -16,7 +16,7 @@ import duckdb
 from warehouse.connect import connect
 from warehouse.migrate import migrate
 
-TABLES = ("captures", "articles", "sections", "links", "aliases", "rejects")
+TABLES = ("captures", "articles", "sections", "links", "aliases", "rejects", "revisits")
 
 
 class StagingIncomplete(RuntimeError):
@@ -52,9 +52,9 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
     con.execute("BEGIN TRANSACTION")
     try:
         for statement in load_statements():
-            params = {k: v for k, v in {**files, "crawl_id": crawl_id,
-                                        "summary": json.dumps(summary)}.items()
-                      if f"${k}" in statement}
+            values = {**files, "crawl_id": crawl_id, "summary": json.dumps(summary),
+                      "finished": summary.get("finished")}
+            params = {k: v for k, v in values.items() if f"${k}" in statement}
             con.execute(statement, params)
         con.execute("COMMIT")
     except Exception:

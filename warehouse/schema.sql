@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 1
+-- schema-version: 2
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -40,8 +40,21 @@ CREATE TABLE IF NOT EXISTS captures (
     depth           INTEGER,
     referrer        VARCHAR,
     location        VARCHAR,
+    record_type     VARCHAR,                   -- response, or revisit (304 / identical payload)
+    warc_record_id  VARCHAR,
+    refers_to       VARCHAR,                   -- a revisit's record holding the payload
+    etag            VARCHAR,
+    last_modified   VARCHAR,
+    sitemap_lastmod VARCHAR,                   -- what the sitemap said when the URL was requested
     PRIMARY KEY (warc_file, warc_offset)
 );
+-- Version 2 added the incremental-crawl columns; these upgrade a version 1 database.
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS record_type VARCHAR;
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS warc_record_id VARCHAR;
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS refers_to VARCHAR;
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS etag VARCHAR;
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS last_modified VARCHAR;
+ALTER TABLE captures ADD COLUMN IF NOT EXISTS sitemap_lastmod VARCHAR;
 
 -- One row per canonical URL: the current version of each archived article.
 CREATE TABLE IF NOT EXISTS articles (
@@ -65,7 +78,34 @@ CREATE TABLE IF NOT EXISTS articles (
     parser_version  VARCHAR,
     crawl_id        VARCHAR NOT NULL,          -- the crawl (or re-extraction) of this version
     first_seen      TIMESTAMPTZ NOT NULL,
-    last_seen       TIMESTAMPTZ NOT NULL
+    last_seen       TIMESTAMPTZ NOT NULL,      -- last crawl that found it, changed or not
+    version         INTEGER,                   -- its number in article_versions
+    gone_at         TIMESTAMPTZ                -- when a crawl found it taken down (404/410)
+);
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS version INTEGER;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS gone_at TIMESTAMPTZ;
+
+-- Every version an article has had: a new row whenever its extracted content changes.
+CREATE TABLE IF NOT EXISTS article_versions (
+    canonical_url   VARCHAR NOT NULL,
+    version         INTEGER NOT NULL,          -- 1, 2, ... per canonical URL
+    crawl_id        VARCHAR NOT NULL,
+    captured_at     TIMESTAMPTZ NOT NULL,      -- when the page holding this version was fetched
+    content_sha256  VARCHAR,
+    payload_sha256  VARCHAR,
+    parser_version  VARCHAR,
+    changed_fields  VARCHAR[],                 -- ['new'] for the first version
+    title           VARCHAR,
+    description     VARCHAR,
+    authors         VARCHAR[],
+    category        VARCHAR,
+    tags            VARCHAR[],
+    language        VARCHAR,
+    published       DATE,
+    modified        DATE,
+    body            VARCHAR,
+    word_count      INTEGER,
+    PRIMARY KEY (canonical_url, version)
 );
 
 -- Sections of the current version of each article, in reading order.

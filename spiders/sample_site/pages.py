@@ -11,7 +11,7 @@ import random
 from html import escape
 
 from spiders.sample_site import prose
-from spiders.sample_site.site import QUIRKS, SITE_NAME, ArticleSpec, SampleSite, slugify
+from spiders.sample_site.site import MIN_ARTICLES, QUIRKS, SITE_NAME, ArticleSpec, SampleSite, slugify
 
 
 def visible_date(day) -> str:
@@ -113,8 +113,9 @@ def body_blocks(site: SampleSite, spec: ArticleSpec) -> list[dict]:
             blocks.append({"p": prose.paragraph(rng, spec.category)})
             if n == 0 and rng.random() < 0.6:
                 blocks.append({"ad": True})
-    targets = [t for t in rng.sample(range(len(site.articles)), min(2, len(site.articles)))
-               if t != spec.id]
+    # Link targets among earlier articles, so that adding articles never changes an old page.
+    pool = range(max(spec.id, MIN_ARTICLES))
+    targets = [t for t in rng.sample(pool, 2) if t != spec.id]
     paragraphs = [i for i, b in enumerate(blocks) if "p" in b]
     for target, index in zip(targets[: rng.randint(0, 2)], paragraphs[1:]):
         blocks[index] = {**blocks[index], "link": target}

@@ -5,12 +5,12 @@ server stays a thin shell.
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import math
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape
-import datetime as dt
 
 from spiders.sample_site import pages
 from spiders.sample_site.site import (FEED_SIZE, LISTING_PAGE_SIZE, PAGES, QUIRKS, SITE_NAME,
@@ -54,7 +54,7 @@ def robots(base: str) -> Response:
 
 def sitemap_names(site: SampleSite) -> list[str]:
     """Article sitemaps, every second one gzipped, as large sites publish them."""
-    count = math.ceil(len(site.articles) / SITEMAP_CHUNK)
+    count = math.ceil(len(site.live) / SITEMAP_CHUNK)
     return [f"articles-{n}.xml" + (".gz" if n % 2 == 0 else "") for n in range(1, count + 1)]
 
 
@@ -80,7 +80,7 @@ def sitemap(site: SampleSite, base: str, name: str) -> Response | None:
     if name not in sitemap_names(site):
         return None
     n = int(name.split("-")[1].split(".")[0])
-    chunk = site.articles[(n - 1) * SITEMAP_CHUNK: n * SITEMAP_CHUNK]
+    chunk = site.live[(n - 1) * SITEMAP_CHUNK: n * SITEMAP_CHUNK]
     xml = _urlset([(base + s.path, s.lastmod.isoformat()) for s in chunk])
     if name.endswith(".gz"):
         return Response(200, gzip.compress(xml, mtime=0), "application/x-gzip")
@@ -126,11 +126,17 @@ def _article(site: SampleSite, base: str, path: str) -> Response | None:
     spec = site.by_path.get(path)
     if spec is None:
         return None
+    modified = {"Last-Modified": http_date(spec.lastmod)}
     if spec.quirk == "windows-1252":
         text = pages.article_page(site, spec, base, charset="windows-1252")
-        return Response(200, text.encode("cp1252"), "text/html; charset=windows-1252")
+        return Response(200, text.encode("cp1252"), "text/html; charset=windows-1252", modified)
     text = pages.article_page(site, spec, base, canonical_path=canonical)
-    return _html(pages.break_html(text) if spec.quirk == "broken-html" else text)
+    body = (pages.break_html(text) if spec.quirk == "broken-html" else text).encode("utf-8")
+    return Response(200, body, HTML, modified)
+
+
+def http_date(day: dt.date) -> str:
+    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc), usegmt=True)
 
 
 def respond(site: SampleSite, path: str, base: str) -> Response:
@@ -162,7 +168,7 @@ def respond(site: SampleSite, path: str, base: str) -> Response:
 
 def all_paths(site: SampleSite) -> list[str]:
     """Every HTML page path the site serves with 200, for tests that parse the whole site."""
-    paths = ["/", *PAGES, *(s.path for s in site.articles),
+    paths = ["/", *PAGES, *(s.path for s in site.live),
              f"/print{site.articles[QUIRKS['duplicate']].path}"]
     for category, specs in site.by_category.items():
         for n in range(1, max(1, math.ceil(len(specs) / LISTING_PAGE_SIZE)) + 1):

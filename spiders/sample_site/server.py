@@ -5,8 +5,10 @@ base URL on the first line so that a test or the demo can start it as a child pr
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -34,6 +36,24 @@ class SampleSiteServer(ThreadingHTTPServer):
         return thread
 
 
+def etag(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+
+
+def not_modified(request_headers, response_headers: dict[str, str]) -> bool:
+    """Conditional GET as RFC 9110 orders it: If-None-Match wins over If-Modified-Since."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match:
+        return response_headers["ETag"] in [t.strip() for t in if_none_match.split(",")]
+    since, modified = request_headers.get("If-Modified-Since"), response_headers.get("Last-Modified")
+    if since and modified:
+        try:
+            return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: SampleSiteServer
     protocol_version = "HTTP/1.1"
@@ -48,10 +68,21 @@ class _Handler(BaseHTTPRequestHandler):
         response = self.server.respond(urlsplit(self.path).path)
         if response.delay:
             time.sleep(response.delay)
+        headers = dict(response.headers)
+        if response.status == 200:
+            headers["ETag"] = etag(response.body)
+            if not_modified(self.headers, headers):
+                self.send_response(304)
+                for name in ("ETag", "Last-Modified"):
+                    if name in headers:
+                        self.send_header(name, headers[name])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
-        for name, value in response.headers.items():
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         if send_body:

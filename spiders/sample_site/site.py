@@ -55,6 +55,7 @@ class ArticleSpec:
     has_jsonld: bool
     text_seed: int
     extra_related: tuple[str, ...] = ()  # paths of non-article links placed in the related list
+    removed: bool = False  # taken down in a later revision: its URL answers 404
 
     @property
     def path(self) -> str:
@@ -83,20 +84,27 @@ class SampleSite:
     seed: int
     seed_article: dict = field(default_factory=load_seed)
 
+    revision: int = 0
+
+    @cached_property
+    def live(self) -> list[ArticleSpec]:
+        """Articles the site still serves (a revision may take some down)."""
+        return [spec for spec in self.articles if not spec.removed]
+
     @cached_property
     def by_path(self) -> dict[str, ArticleSpec]:
-        return {spec.path: spec for spec in self.articles}
+        return {spec.path: spec for spec in self.live}
 
     @cached_property
     def by_category(self) -> dict[str, list[ArticleSpec]]:
         groups: dict[str, list[ArticleSpec]] = {name: [] for name in prose.CATEGORIES}
-        for spec in sorted(self.articles, key=lambda s: (s.published, s.id), reverse=True):
+        for spec in self.newest:
             groups[spec.category].append(spec)
         return groups
 
     @cached_property
     def newest(self) -> list[ArticleSpec]:
-        return sorted(self.articles, key=lambda s: (s.published, s.id), reverse=True)
+        return sorted(self.live, key=lambda s: (s.published, s.id), reverse=True)
 
     def category_path(self, category: str, page: int = 1) -> str:
         base = f"/category/{slugify(category)}/"
