@@ -107,7 +107,6 @@ class ArticleSpider(scrapy.Spider):
                                     params.depth)
             spider.requested, spider.staged = set(spider.resumed.done), set(spider.resumed.staged)
             spider.pages_requested = spider.resumed.pages_requested
-            crawler.stats.set_value("clippings/resumed_with_pages_done", len(spider.resumed.done))
         spider.archive = WarcArchive(params.warc_dir, prefix,
                                      crawler.settings.getint("CLIPPINGS_WARC_MAX_BYTES"),
                                      f"Clippings parser {PARSER_VERSION} / Scrapy")
@@ -170,6 +169,8 @@ class ArticleSpider(scrapy.Spider):
                               headers={"Referer": referrer} if referrer else None)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.resumed:
+            self.crawler.stats.set_value("clippings/resumed_with_urls_done", len(self.resumed.done))
         for url in self.params.start_urls:
             parts = urlsplit(url)
             if parts.path in ("", "/"):
