@@ -86,6 +86,39 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from flows.snapshot_flow import export_archive
+    from warehouse.snapshot import SnapshotError
+
+    try:
+        result = export_archive(args.db, args.out, args.as_of, args.site, args.format, args.archive_dir)
+    except SnapshotError as error:
+        print(f"clippings export: {error}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{n} {t}" for t, n in result["counts"].items())
+    print(f"snapshot of {args.db} as of {result['as_of']} in {args.out}: {counts}\n"
+          f"check it any time with: clippings verify {args.out}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import logging
+
+    from warehouse.snapshot.verify import verify
+
+    logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as problems
+    problems = verify(Path(args.path))
+    if problems:
+        print(f"{args.path} is NOT valid: {len(problems)} problem(s)", file=sys.stderr)
+        for problem in problems[: args.max_problems]:
+            print(f"  {problem}", file=sys.stderr)
+        if len(problems) > args.max_problems:
+            print(f"  ... and {len(problems) - args.max_problems} more", file=sys.stderr)
+        return 1
+    print(f"{args.path} is valid: checksums, completeness, WARC records and their index all check out")
+    return 0
+
+
 def _params(pairs: list[str]) -> dict[str, str]:
     params = {}
     for pair in pairs:
@@ -168,6 +201,21 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--crawl", help="crawl id (default: the newest crawl)")
     reparse.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     reparse.set_defaults(func=cmd_reparse)
+
+    export = commands.add_parser("export", help="write a dated, verifiable snapshot (BagIt and/or WACZ)")
+    export.add_argument("--db", default="data/clippings.duckdb")
+    export.add_argument("--out", required=True, help="a new folder for the snapshot")
+    export.add_argument("--as-of", help="ISO timestamp (default: when the newest crawl finished)")
+    export.add_argument("--site", help="only this registrable domain, e.g. example.com")
+    export.add_argument("--format", choices=("bagit", "wacz", "both"), default="both",
+                        help="both (default): a bag whose payload also holds snapshot.wacz")
+    export.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    export.set_defaults(func=cmd_export)
+
+    check = commands.add_parser("verify", help="validate a snapshot bag or .wacz; non-zero exit with problems")
+    check.add_argument("path")
+    check.add_argument("--max-problems", type=int, default=50)
+    check.set_defaults(func=cmd_verify)
 
     sql = commands.add_parser("sql", help="query the archive read-only; no query lists named ones")
     sql.add_argument("query_text", nargs="?", metavar="QUERY")

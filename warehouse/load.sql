@@ -74,18 +74,17 @@ FROM (
 ) gone
 WHERE articles.canonical_url = gone.url AND articles.gone_at IS NULL;
 
--- Sections and links follow the version just loaded.
-DELETE FROM sections WHERE canonical_url IN (SELECT canonical_url FROM read_parquet($articles_file));
-
+-- Sections and links of each version created by this load (an unchanged article keeps its own).
 INSERT INTO sections
-SELECT canonical_url, ordinal, heading, level, text FROM read_parquet($sections_file);
-
-DELETE FROM links WHERE source_url IN (SELECT canonical_url FROM read_parquet($articles_file));
+SELECT s.canonical_url, v.version, s.ordinal, s.heading, s.level, s.text
+FROM read_parquet($sections_file) s
+JOIN article_versions v ON v.canonical_url = s.canonical_url AND v.crawl_id = $crawl_id;
 
 INSERT INTO links
-SELECT source_url, ordinal, target_url, NULL, anchor_text, kind, related_title,
-       related_category, related_summary, try_cast(related_published AS DATE)
-FROM read_parquet($links_file);
+SELECT l.source_url, v.version, l.ordinal, l.target_url, NULL, l.anchor_text, l.kind,
+       l.related_title, l.related_category, l.related_summary, try_cast(l.related_published AS DATE)
+FROM read_parquet($links_file) l
+JOIN article_versions v ON v.canonical_url = l.source_url AND v.crawl_id = $crawl_id;
 
 INSERT INTO aliases
 SELECT alias_url, any_value(canonical_url), any_value(reason), any_value(crawl_id)

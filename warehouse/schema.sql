@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 2
+-- schema-version: 3
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -108,18 +108,20 @@ CREATE TABLE IF NOT EXISTS article_versions (
     PRIMARY KEY (canonical_url, version)
 );
 
--- Sections of the current version of each article, in reading order.
+-- Sections of every version of each article, in reading order (current_sections: the current one).
 CREATE TABLE IF NOT EXISTS sections (
     canonical_url   VARCHAR NOT NULL,
+    version         INTEGER,                   -- the article version these sections belong to
     ordinal         INTEGER NOT NULL,
     heading         VARCHAR,                   -- null for text before the first heading
     level           INTEGER,
     text            VARCHAR
 );
 
--- Every <a href> of the current version of each article.
+-- Every <a href> of every version of each article (current_links: the current one).
 CREATE TABLE IF NOT EXISTS links (
     source_url          VARCHAR NOT NULL,      -- canonical URL of the article holding the link
+    version             INTEGER,               -- the article version holding the link
     ordinal             INTEGER NOT NULL,
     target_url          VARCHAR NOT NULL,      -- canonicalised
     target_article      VARCHAR,               -- canonical URL of the target when archived
@@ -149,12 +151,36 @@ CREATE TABLE IF NOT EXISTS rejects (
     referrer        VARCHAR
 );
 
--- The link graph ----------------------------------------------------------------------------
+-- A version 1 database had no history: its current articles become their first versions.
+INSERT INTO article_versions
+SELECT canonical_url, 1, crawl_id, last_seen, content_sha256, payload_sha256, parser_version,
+       ['new'], title, description, authors, category, tags, language, published, modified, body,
+       word_count
+FROM articles a
+WHERE NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.canonical_url = a.canonical_url);
+UPDATE articles SET version = 1 WHERE version IS NULL;
+
+-- Version 3 keeps sections and links of every version; these upgrade a version 2 database.
+ALTER TABLE sections ADD COLUMN IF NOT EXISTS version INTEGER;
+ALTER TABLE links ADD COLUMN IF NOT EXISTS version INTEGER;
+UPDATE sections SET version = a.version FROM articles a
+WHERE sections.version IS NULL AND a.canonical_url = sections.canonical_url;
+UPDATE links SET version = a.version FROM articles a
+WHERE links.version IS NULL AND a.canonical_url = links.source_url;
+
+-- The current version's sections and links of every article.
+CREATE OR REPLACE VIEW current_sections AS
+SELECT s.* FROM sections s JOIN articles a ON a.canonical_url = s.canonical_url AND a.version = s.version;
+
+CREATE OR REPLACE VIEW current_links AS
+SELECT l.* FROM links l JOIN articles a ON a.canonical_url = l.source_url AND a.version = l.version;
+
+-- The link graph (current versions) ----------------------------------------------------------
 
 -- Article-to-article links (self-links left out), one row per link.
 CREATE OR REPLACE VIEW edges AS
 SELECT source_url, target_article AS target_url, kind, anchor_text, ordinal
-FROM links
+FROM current_links
 WHERE target_article IS NOT NULL AND target_article <> source_url;
 
 -- In- and out-degree of every archived article, by link kind.
@@ -189,7 +215,7 @@ WITH latest_reject AS (
 )
 SELECT l.source_url, l.target_url, l.kind, l.anchor_text,
        coalesce(r.reason, 'never fetched') AS reason
-FROM links l
+FROM current_links l
 JOIN articles src ON src.canonical_url = l.source_url
 LEFT JOIN latest_reject r ON r.url = l.target_url
 WHERE l.target_article IS NULL

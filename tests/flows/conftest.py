@@ -4,7 +4,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import socket
+
 import pytest
+
+from spiders.sample_site import build_site
+from spiders.sample_site.revisions import revise
+from tests.conftest import serve_sample
+
+REVISED, (REPORT,) = revise(build_site(), 1)
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -15,3 +23,21 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def recrawl(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from flows.crawl_flow import crawl_site
+
+    db, port = tmp_path_factory.mktemp("incremental") / "news.duckdb", free_port()
+    with serve_sample(300, 7, port) as url:
+        first = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
+    with serve_sample(300, 7, port, "--revision", "1") as url:
+        second = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
+    return {"db": db, "url": url, "first": first, "second": second}

@@ -1,7 +1,6 @@
 """The Prefect flows end to end: crawl the sample site, load DuckDB, re-extract; the CLI around them."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ import duckdb
 import pytest
 
 from flows.paths import archive_dir_for
+from tests.flows.conftest import free_port
 from tests.warehouse.conftest import table_counts
 from tests.warehouse.test_load import EXPECTED
 
@@ -78,12 +78,6 @@ def test_sql_formats_and_named_queries(flow_db: Path) -> None:
     assert csv_out.stdout.splitlines() == ["n", "2"]  # the seed and one of its related articles
     missing = clippings("sql", "--db", str(flow_db.parent / "nope.duckdb"), "SELECT 1")
     assert missing.returncode == 2 and "run `clippings demo` or `clippings crawl` first" in missing.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_demo_twice_adds_no_rows(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import serve_sample
-from tests.flows.test_crawl_flow import free_port
+from tests.flows.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT = [sys.executable, "-m", "prefect"]

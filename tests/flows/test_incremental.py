@@ -6,26 +6,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from spiders.sample_site import build_site
-from spiders.sample_site.revisions import revise
-from tests.conftest import serve_sample
-from tests.flows.test_crawl_flow import free_port
+from tests.flows.conftest import REPORT, REVISED
 from warehouse.queries import named_query
-
-BASE_SITE = build_site()
-REVISED, (REPORT,) = revise(BASE_SITE, 1)
-
-
-@pytest.fixture(scope="module")
-def recrawl(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from flows.crawl_flow import crawl_site
-
-    db, port = tmp_path_factory.mktemp("incremental") / "news.duckdb", free_port()
-    with serve_sample(300, 7, port) as url:
-        first = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
-    with serve_sample(300, 7, port, "--revision", "1") as url:
-        second = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
-    return {"db": db, "url": url, "first": first, "second": second}
 
 
 def query(db: Path, sql: str, params: list | dict | None = None) -> list[tuple]:
@@ -102,3 +84,12 @@ def test_the_archive_as_of_a_time_between_the_crawls(recrawl: dict) -> None:
         history = con.execute(named_query("article_history").sql, {"url": edited}).fetchall()
     assert before[0] == 1 and now[0] == 2 and before[8] != now[8]
     assert [h[0] for h in history] == [1, 2] and history[0][3] == ["new"]
+
+
+def test_sections_of_every_version_are_kept(recrawl: dict) -> None:
+    db, base = recrawl["db"], recrawl["url"]
+    edited = base + REVISED.articles[REPORT.edited[0]].path
+    versions = query(db, "SELECT version, count(*) > 0 FROM sections WHERE canonical_url = ? GROUP BY ALL ORDER BY 1", [edited])
+    assert versions == [(1, True), (2, True)]
+    current = query(db, "SELECT DISTINCT version FROM current_sections WHERE canonical_url = ?", [edited])
+    assert current == [(2,)]

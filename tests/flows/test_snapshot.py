@@ -1,0 +1,119 @@
+"""Snapshots for archivists: export as of a time between two crawls, validate, tamper, repeat."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import bagit
+import duckdb
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.flows.conftest import REPORT, REVISED
+from warehouse.snapshot import export_snapshot
+
+
+@pytest.fixture(scope="module")
+def snapshot(recrawl: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("snapshots") / "between"
+    export_snapshot(recrawl["db"], out, as_of=recrawl["second"]["started"])
+    return out
+
+
+def parquet(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect() as con:
+        return con.execute(sql.replace("{t}", f"read_parquet('{path}')")).fetchall()
+
+
+def test_snapshot_holds_the_first_crawls_versions_only(snapshot: Path, recrawl: dict) -> None:
+    tables = snapshot / "data" / "tables"
+    assert parquet(tables / "crawls.parquet", "SELECT crawl_id FROM {t}") == [(recrawl["first"]["crawl_id"],)]
+    articles = parquet(tables / "articles.parquet", "SELECT count(*), max(version), count(DISTINCT crawl_id) FROM {t}")
+    assert articles == [(300, 1, 1)]
+    base = recrawl["url"]
+    held = {r[0] for r in parquet(tables / "articles.parquet", "SELECT canonical_url FROM {t}")}
+    assert not {base + REVISED.articles[i].path for i in REPORT.added} & held
+    assert {base + REVISED.articles[i].path for i in REPORT.removed} <= held  # still there at that time
+    with duckdb.connect(str(recrawl["db"]), read_only=True) as con:
+        first_versions = set(con.execute("SELECT canonical_url, content_sha256 FROM article_versions "
+                                          "WHERE version = 1 AND crawl_id = ?", [recrawl["first"]["crawl_id"]]).fetchall())
+    assert set(parquet(tables / "articles.parquet", "SELECT canonical_url, content_sha256 FROM {t}")) == first_versions
+    assert parquet(tables / "captures.parquet", "SELECT count(*), count(DISTINCT crawl_id) FROM {t}") == \
+        [(recrawl["first"]["pages_fetched"], 1)]
+    assert parquet(tables / "sections.parquet", "SELECT max(version) FROM {t}") == [(1,)]
+    info = (snapshot / "bag-info.txt").read_text()
+    assert f"Clippings-Crawl-Ids: {recrawl['first']['crawl_id']}" in info
+    assert "Clippings-Articles: 300" in info and "Source-Organization: 127.0.0.1" in info
+
+
+def test_validates_with_bagit_and_clippings_verify(snapshot: Path) -> None:
+    bagit.Bag(str(snapshot)).validate()
+    result = subprocess.run([sys.executable, "-m", "flows.cli", "verify", str(snapshot)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    wacz = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(snapshot / "data" / "snapshot.wacz")],
+                          capture_output=True, text=True, timeout=300)
+    assert "Validation succeeded" in wacz.stdout + wacz.stderr
+
+
+def test_every_record_is_reachable_from_the_index(snapshot: Path) -> None:
+    data = snapshot / "data"
+    index = {}
+    for line in (data / "indexes" / "index.cdxj").read_text().splitlines():
+        fields = json.loads(line.split(" ", 2)[2])
+        index[(fields["filename"], int(fields["offset"]))] = fields["digest"]
+    records = 0
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as handle:
+            iterator = ArchiveIterator(handle)
+            for record in iterator:
+                if record.rec_type not in ("response", "revisit"):
+                    continue
+                payload = record.content_stream().read()
+                key = (path.name, iterator.get_record_offset())
+                declared = record.rec_headers.get_header("WARC-Payload-Digest")
+                assert declared == "sha256:" + base64.b32encode(bytes.fromhex(index[key][7:])).decode()
+                if record.rec_type == "response":
+                    assert index[key] == "sha256:" + hashlib.sha256(payload).hexdigest()
+                records += 1
+    assert records == len(index) == parquet(data / "tables" / "captures.parquet", "SELECT count(*) FROM {t}")[0][0]
+
+
+def test_one_flipped_byte_fails_verify_naming_the_file(snapshot: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "tampered"
+    shutil.copytree(snapshot, copy)
+    target = copy / "data" / "tables" / "links.parquet"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "flows.cli", "verify", str(copy)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "data/tables/links.parquet sha256 validation failed" in result.stderr
+
+
+def test_exporting_twice_gives_identical_manifests(snapshot: Path, recrawl: dict, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    export_snapshot(recrawl["db"], again, as_of=recrawl["second"]["started"])
+    for name in ("manifest-sha256.txt", "tagmanifest-sha256.txt"):
+        assert (again / name).read_bytes() == (snapshot / name).read_bytes()
+
+
+def test_export_flow_and_wacz_only(recrawl: dict, tmp_path: Path) -> None:
+    from flows.snapshot_flow import export_archive
+
+    result = export_archive(str(recrawl["db"]), str(tmp_path / "latest"), fmt="wacz")
+    assert result["counts"]["articles"] == 302  # as of the newest crawl: 300 - 3 gone + 5 new
+    assert sorted(p.name for p in (tmp_path / "latest").iterdir()) == ["snapshot.wacz"]
+
+
+def test_refuses_a_moment_before_any_crawl(recrawl: dict, tmp_path: Path) -> None:
+    from warehouse.snapshot import SnapshotError
+
+    with pytest.raises(SnapshotError, match="no crawl had finished by 2000-01-01"):
+        export_snapshot(recrawl["db"], tmp_path / "early", as_of="2000-01-01T00:00:00+00:00")

@@ -1,0 +1,164 @@
+"""Dated, self-describing, verifiable snapshots of an archive: BagIt bags and WACZ packages.
+
+`export_snapshot` reads the archive read-only as of one moment (warehouse/snapshot/asof.sql),
+writes the tables as Parquet, copies the WARC records of the captures into new WARC files with a
+CDXJ index, describes every file and column, and packages it all as a BagIt bag (the `bagit`
+package, sha256 manifests), a WACZ, or a bag holding the WACZ. Same database and moment give
+byte-identical payload files and manifests.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import bagit
+
+from warehouse.connect import connect
+from warehouse.migrate import migrate
+from warehouse.snapshot.describe import write_description
+from warehouse.snapshot.wacz import pages_jsonl, write_wacz
+from warehouse.snapshot.warcs import SnapshotWarcs, batches
+
+TABLES = ("crawls", "captures", "articles", "sections", "links", "aliases", "rejects")
+FORMATS = ("bagit", "wacz", "both")
+SOFTWARE = "Clippings 0.1.0"
+
+
+class SnapshotError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    out: Path
+    as_of: str
+    counts: dict[str, int]
+    crawl_ids: list[str]
+
+
+def _statements(name: str) -> list[str]:
+    text = resources.files("warehouse.snapshot").joinpath(name).read_text("utf-8")
+    text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("--"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info: dict[str, str],
+                work: Path, max_bytes: int) -> tuple[Path, Path, list[Path]]:
+    """Copy every capture's record; returns the location map, the sorted CDXJ and the files."""
+    warcs = SnapshotWarcs(folder, "clippings-snapshot", as_of.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                          info, max_bytes)
+    mapping, unsorted = work / "locations.csv", work / "cdxj.unsorted"
+    with open(mapping, "w", newline="") as map_file, open(unsorted, "w", encoding="utf-8") as index:
+        writer = csv.writer(map_file)
+        writer.writerow(["old_file", "old_offset", "new_file", "new_offset"])
+        for capture in batches(con.execute("SELECT * FROM snap_captures")):
+            copied = warcs.copy(archive_warc, capture)
+            writer.writerow([*copied.capture_key, copied.file, copied.offset])
+            index.write(copied.cdxj.replace("\x1f", " ") + "\n")
+    warcs.close()
+    cdxj = work / "index.cdxj"
+    sorted_lines = con.execute("SELECT line FROM read_csv(?, columns={'line': 'VARCHAR'}, delim='\x1f', "
+                               "quote='', escape='', header=false) ORDER BY line", [str(unsorted)])
+    with open(cdxj, "w", encoding="utf-8") as out:
+        while rows := sorted_lines.fetchmany(5000):
+            out.writelines(row[0] + "\n" for row in rows)
+    return mapping, cdxj, warcs.files()
+
+
+def _write_tables(con, folder: Path, mapping: Path) -> dict[str, list[tuple[str, str]]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    con.execute("CREATE OR REPLACE TEMP TABLE snap_locations AS SELECT * FROM read_csv(?, header=true, "
+                "columns={'old_file': 'VARCHAR', 'old_offset': 'BIGINT', 'new_file': 'VARCHAR', "
+                "'new_offset': 'BIGINT'})", [str(mapping)])
+    selects = {t: f"SELECT * FROM snap_{t}" for t in TABLES}
+    selects["captures"] = ("SELECT c.* REPLACE (l.new_file AS warc_file, l.new_offset AS warc_offset) "
+                           "FROM snap_captures c JOIN snap_locations l ON l.old_file = c.warc_file "
+                           "AND l.old_offset = c.warc_offset ORDER BY l.new_file, l.new_offset")
+    columns = {}
+    for table, select in selects.items():
+        con.execute(f"COPY ({select}) TO {_quoted(folder / f'{table}.parquet')} (FORMAT parquet)")
+        columns[table] = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {select}").fetchall()]
+    return columns
+
+
+def _pages(con) -> list[dict]:
+    rows = con.execute("SELECT url, captured_at, title FROM snap_articles ORDER BY url").fetchall()
+    return [{"url": url, "ts": at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "title": title}
+            for url, at, title in rows]
+
+
+def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: str | None = None,
+                    fmt: str = "both", archive_dir: Path | None = None,
+                    warc_max_bytes: int = 1024 ** 3) -> SnapshotResult:
+    if fmt not in FORMATS:
+        raise SnapshotError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if out.exists() and any(out.iterdir()):
+        raise SnapshotError(f"{out} exists and is not empty; export into a new folder")
+    archive = archive_dir or db_path.parent / f"{db_path.stem}-archive"
+    if not db_path.exists():
+        raise SnapshotError(f"no database at {db_path}")
+    with connect(db_path) as con:
+        migrate(con)  # an archive from an older Clippings gains what the snapshot reads
+    with tempfile.TemporaryDirectory() as tmp:
+        result = _export(db_path, out, as_of, site, fmt, archive, Path(tmp), warc_max_bytes)
+    return result
+
+
+def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: str, archive: Path,
+            work: Path, warc_max_bytes: int) -> SnapshotResult:
+    with connect(db_path, read_only=True) as con:
+        con.execute("SET threads = 1")  # one writer thread: Parquet files come out byte-identical
+        latest = con.execute("SELECT max(finished) FROM crawls").fetchone()[0]
+        if latest is None:
+            raise SnapshotError(f"{db_path} holds no finished crawl to export")
+        moment = dt.datetime.fromisoformat(as_of) if as_of else latest
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.astimezone(dt.timezone.utc)
+        con.execute("CREATE OR REPLACE TEMP TABLE snap_params (as_of TIMESTAMPTZ, site VARCHAR)")
+        con.execute("INSERT INTO snap_params VALUES (?, ?)", [moment, site])
+        for statement in _statements("asof.sql"):
+            con.execute(statement)
+        crawl_ids = [r[0] for r in con.execute("SELECT crawl_id FROM snap_crawls").fetchall()]
+        if not crawl_ids:
+            raise SnapshotError(f"no crawl had finished by {moment.isoformat()}; the first finished at {latest}")
+        counts = {t: con.execute(f"SELECT count(*) FROM snap_{t}").fetchone()[0] for t in TABLES}
+        sites = sorted({r[0] for r in con.execute("SELECT DISTINCT site FROM snap_articles").fetchall()})
+        info = {"Source-Organization": ", ".join(sites) or (site or "unknown"),
+                "Clippings-As-Of": moment.isoformat(), "Clippings-Crawl-Ids": ", ".join(crawl_ids),
+                **{f"Clippings-{t.capitalize()}": str(n) for t, n in counts.items()},
+                "Clippings-Software": SOFTWARE}
+        payload = out if fmt != "wacz" else work / "payload"
+        payload.mkdir(parents=True, exist_ok=True)
+        mapping, cdxj, warc_files = _copy_warcs(con, archive / "warc", payload / "warc", moment, info,
+                                                work, warc_max_bytes)
+        (payload / "indexes").mkdir(exist_ok=True)
+        shutil.copyfile(cdxj, payload / "indexes" / "index.cdxj")
+        columns = _write_tables(con, payload / "tables", mapping)
+        pages = work / "pages.jsonl"
+        pages_jsonl(_pages(con), pages)
+    files = {f"warc/{w.name}": "WARC 1.1 records of the captures (response and revisit), copied byte for byte"
+             for w in warc_files}
+    files["indexes/index.cdxj"] = "CDXJ index of every record in warc/ (SURT key, timestamp, offset, length, digest)"
+    if fmt in ("wacz", "both"):
+        wacz_target = out / "snapshot.wacz"
+        out.mkdir(parents=True, exist_ok=True)
+        write_wacz(wacz_target, warc_files, cdxj, pages, f"Clippings snapshot of {info['Source-Organization']}",
+                   moment.strftime("%Y-%m-%dT%H:%M:%SZ"), SOFTWARE)
+        files["snapshot.wacz"] = "the same records as a WACZ package, for web-archive replay tools"
+    if fmt == "wacz":
+        return SnapshotResult(out, moment.isoformat(), counts, crawl_ids)
+    write_description(out, columns, files, info)
+    bagit.make_bag(str(out), {**info, "Bagging-Date": moment.date().isoformat(),
+                              "External-Description": "Clippings archive snapshot: tables, WARC records, index"},
+                   processes=1, checksums=["sha256"])
+    return SnapshotResult(out, moment.isoformat(), counts, crawl_ids)
