@@ -117,3 +117,13 @@ def test_refuses_a_moment_before_any_crawl(recrawl: dict, tmp_path: Path) -> Non
 
     with pytest.raises(SnapshotError, match="no crawl had finished by 2000-01-01"):
         export_snapshot(recrawl["db"], tmp_path / "early", as_of="2000-01-01T00:00:00+00:00")
+
+
+def test_site_filter(recrawl: dict, tmp_path: Path) -> None:
+    other = export_snapshot(recrawl["db"], tmp_path / "other-site", site="example.org")
+    assert other.counts["articles"] == other.counts["captures"] == 0
+    assert subprocess.run([sys.executable, "-m", "flows.cli", "verify", str(tmp_path / "other-site")],
+                          capture_output=True, timeout=300).returncode == 0
+    ours = export_snapshot(recrawl["db"], tmp_path / "our-site", site="127.0.0.1")
+    assert (ours.counts["articles"], ours.counts["captures"]) == (302, recrawl["first"]["pages_fetched"]
+                                                                 + recrawl["second"]["pages_fetched"])

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -90,10 +91,11 @@ def _write_tables(con, folder: Path, mapping: Path) -> dict[str, list[tuple[str,
     return columns
 
 
-def _pages(con) -> list[dict]:
-    rows = con.execute("SELECT url, captured_at, title FROM snap_articles ORDER BY url").fetchall()
-    return [{"url": url, "ts": at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "title": title}
-            for url, at, title in rows]
+def _pages(con) -> Iterator[dict]:
+    cursor = con.execute("SELECT url, captured_at, title FROM snap_articles ORDER BY url")
+    for page in batches(cursor):
+        yield {"url": page["url"], "title": page["title"],
+               "ts": page["captured_at"].astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: str | None = None,

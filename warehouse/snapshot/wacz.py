@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 WACZ_VERSION = "1.1.1"
@@ -32,7 +33,7 @@ def _add(archive: zipfile.ZipFile, source: Path, name: str, compress: bool) -> N
             target.write(chunk)
 
 
-def pages_jsonl(pages: list[dict], target: Path) -> None:
+def pages_jsonl(pages: Iterable[dict], target: Path) -> None:
     with open(target, "w", encoding="utf-8") as handle:
         handle.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "Articles"}) + "\n")
         for page in pages:
