@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from spiders.params import CrawlParams  # noqa: E402
 from spiders.run import LOCAL_SITE_SETTINGS, run_crawl  # noqa: E402
-from tests.conftest import serve_sample  # noqa: E402
+from spiders.sample_site.process import serve_sample  # noqa: E402
 
 SETTINGS = {**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}
 

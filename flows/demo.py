@@ -34,8 +34,10 @@ def _already_loaded(db_path: Path, crawl_id: str) -> bool:
 
 def print_summary(db_path: Path, seconds: float | None) -> None:
     with connect(db_path, read_only=True) as con:
-        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608 (fixed names)
-                  for name in ("captures", "articles", "sections", "links", "edges", "rejects", "aliases")}
+        tables = {"captures": "captures", "articles": "articles", "sections": "current_sections",
+                  "links": "current_links", "edges": "edges", "rejects": "rejects", "aliases": "aliases"}
+        counts = {label: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+                  for label, table in tables.items()}
         print("\nArchive:", db_path, "and", archive_dir_for(db_path))
         print(f"  pages fetched {counts['captures']}, articles {counts['articles']}, sections "
               f"{counts['sections']}, links {counts['links']}, edges {counts['edges']}, "

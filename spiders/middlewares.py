@@ -6,7 +6,6 @@ sitemaps) exactly once, before other middlewares act on it.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from scrapy import Request
 from scrapy.crawler import Crawler

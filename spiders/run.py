@@ -71,13 +71,15 @@ def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
     log_path = params.out / "logs" / f"{params.crawl_id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
-    process = subprocess.Popen(crawl_command(params, settings or {}, log_path), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    while process.poll() is None:
-        time.sleep(poll_seconds if progress else 0.2)
-        if progress and process.poll() is None:
-            progress(staged_counts(params.staging_dir))
-    stderr = process.stderr.read() if process.stderr else ""
+    stderr_path = log_path.with_suffix(".stderr")
+    with open(stderr_path, "w", encoding="utf-8") as stderr_file:  # a file: a pipe could fill and block
+        process = subprocess.Popen(crawl_command(params, settings or {}, log_path), env=env,
+                                   stdout=subprocess.DEVNULL, stderr=stderr_file)
+        while process.poll() is None:
+            time.sleep(poll_seconds if progress else 0.2)
+            if progress and process.poll() is None:
+                progress(staged_counts(params.staging_dir))
+    stderr = stderr_path.read_text("utf-8", "replace")
     summary_path = params.staging_dir / "crawl.json"
     if process.returncode != 0 or not summary_path.exists():
         tail = log_path.read_text("utf-8", "replace")[-2000:] if log_path.exists() else ""

@@ -5,30 +5,13 @@ so crawls in tests go through real sockets.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
+from spiders.sample_site.process import serve_sample
 
-@contextmanager
-def serve_sample(articles: int = 300, seed: int = 7, port: int = 0, *options: str) -> Iterator[str]:
-    """Serve the sample site in a child process; `options` go to `clippings serve-sample`."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve-sample", "--port", str(port),
-         "--articles", str(articles), "--seed", str(seed), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        base_url = process.stdout.readline().strip()
-        if not base_url.startswith("http://127.0.0.1:"):
-            raise RuntimeError(f"sample site did not start: {base_url!r}")
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+__all__ = ["serve_sample"]
 
 
 @pytest.fixture(scope="session")

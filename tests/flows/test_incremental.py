@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.flows.conftest import REPORT, REVISED
 from warehouse.queries import named_query
