@@ -1,6 +1,7 @@
 """Every link of the page with its role, and the related-articles list with what it shows."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
@@ -22,35 +23,60 @@ def absolute(href: str | None, base: str) -> str | None:
         return None
 
 
-def link_kind(anchor: HtmlElement, href: str, regions: Regions) -> str:
+@dataclass(frozen=True)
+class _Context:
+    """What an element's ancestors (and itself) say about links inside it."""
+
+    labels: frozenset[str] = frozenset()
+    in_root: bool = False
+    boiler: bool = False
+
+
+def _contexts(doc: HtmlElement, regions: Regions) -> dict[HtmlElement, _Context]:
+    """One top-down pass: each element's context from its parent's, so every class regex runs
+    once per element rather than once per link per ancestor."""
+    contexts: dict[HtmlElement, _Context] = {}
+    related = set(regions.related)
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        parent = contexts.get(element.getparent(), _Context())
+        if element is regions.root:  # inside the content root, only what lies below it counts
+            contexts[element] = _Context(frozenset(), True, False)
+        elif parent.in_root:
+            contexts[element] = _Context(parent.labels | _labels(element, related), True,
+                                         parent.boiler or is_boilerplate(element))
+        else:
+            contexts[element] = _Context(parent.labels | _labels(element, related), False, False)
+    return contexts
+
+
+def _labels(element: HtmlElement, related: set[HtmlElement]) -> frozenset[str]:
+    text = names(element)
+    found = set()
+    if element in related:
+        found.add("related")
+    if sel.SHARE_NAMES.search(text):
+        found.add("share")
+    if element.tag == "footer" or sel.FOOTER_NAMES.search(text):
+        found.add("footer")
+    if element.tag in ("nav", "header") or sel.NAVIGATION_NAMES.search(text):
+        found.add("navigation")
+    return frozenset(found)
+
+
+def link_kind(href: str, context: _Context) -> str:
     """share > related > footer > navigation > body > other, judged from the link and its ancestors."""
     if sel.SHARE_HREF.search(href):
         return "share"
-    chain = list(anchor.iterancestors())
-    labels = set()
-    in_root = False
-    boiler = False
-    for element in chain:
-        if element is regions.root:
-            in_root = True
-            break
-        text = names(element)
-        if element in regions.related:
-            labels.add("related")
-        if sel.SHARE_NAMES.search(text):
-            labels.add("share")
-        if element.tag == "footer" or sel.FOOTER_NAMES.search(text):
-            labels.add("footer")
-        if element.tag in ("nav", "header") or sel.NAVIGATION_NAMES.search(text):
-            labels.add("navigation")
-        boiler = boiler or is_boilerplate(element)
     for kind in ("share", "related", "footer", "navigation"):
-        if kind in labels:
+        if kind in context.labels:
             return kind
-    return "body" if in_root and not boiler else "other"
+    return "body" if context.in_root and not context.boiler else "other"
 
 
 def extract_links(doc: HtmlElement, base: str, regions: Regions) -> list[Link]:
+    contexts = _contexts(doc, regions)
     links: list[Link] = []
     for anchor in doc.iter("a"):
         url = absolute(anchor.get("href"), base)
@@ -58,7 +84,8 @@ def extract_links(doc: HtmlElement, base: str, regions: Regions) -> list[Link]:
             continue
         text = clean_text(anchor.text_content()) or clean_text(anchor.get("title")) or \
             clean_text(" ".join(img.get("alt", "") for img in anchor.iter("img")))
-        links.append(Link(url, text, link_kind(anchor, url, regions)))
+        parent = anchor.getparent()
+        links.append(Link(url, text, link_kind(url, contexts.get(parent, _Context()))))
     return links
 
 

@@ -23,7 +23,10 @@ def is_boilerplate(element: HtmlElement) -> bool:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
-    return bool(sel.BOILERPLATE_NAMES.search(names(element)))
+    text = names(element)
+    if not sel.BOILERPLATE_NAMES.search(text):
+        return False
+    return bool(sel.STRONG_BOILERPLATE_NAMES.search(text)) or not sel.CONTENT_NAMES.search(text)
 
 
 def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
@@ -48,9 +51,10 @@ def find_content_root(doc: HtmlElement) -> HtmlElement:
                     and sel.BODY_NAMES.search(names(e))]
     scores = _paragraph_score(doc)
     if declared:
-        best = max(declared, key=lambda e: sum(len(p.text_content()) for p in e.iter("p")))
-        if any(True for _ in best.iter("p")):
-            return best
+        best = max(declared, key=lambda e: max(sum(len(p.text_content()) for p in e.iter("p")),
+                                               len(e.text_content()) / 4))
+        if any(True for _ in best.iter("p")) or len(clean_text(best.text_content())) > 200:
+            return best  # a declared body without <p> (text and <br>) counts when it has text
     if scores:
         return max(scores, key=scores.__getitem__)
     body = doc.find("body")

@@ -21,10 +21,19 @@ BOILERPLATE_NAMES = _words(
     "newsletter", "subscribe", "subscription", "signup", "paywall", "comment", "comments",
     "breadcrumb", "breadcrumbs", "byline", "dateline", "meta", "standfirst", "dek", "kicker",
     "related", "recommended", "recommendations", "read-next", "readnext", "more-from",
-    "sidebar", "widget", "popup", "modal", "banner", "caption", "credit", "toolbar", "tags",
+    "sidebar", "popup", "modal", "banner", "caption", "credit", "toolbar", "tags",
     "author-bio", "bio", "nav", "navbar", "navigation", "menu", "footer", "header", "masthead",
     "pager", "pagination", "print", "skip", "hidden", "visually-hidden", "sr-only", "outbrain",
     "taboola", "teaser", "teasers", "trending", "most-read", "most-popular", "toc")
+# Class words that mark boilerplate whatever else the element is called ...
+STRONG_BOILERPLATE_NAMES = _words(
+    "share", "sharing", "sharebar", "social", "ad", "ads", "advert", "advertisement", "adslot",
+    "ad-slot", "dfp", "sponsored", "promo", "cookie", "cookies", "consent", "gdpr", "newsletter",
+    "subscribe", "signup", "paywall", "comment", "comments", "related", "recommended",
+    "byline", "dateline", "caption", "credit", "outbrain", "taboola", "breadcrumb", "breadcrumbs")
+# ... and words that say "this holds the content", which overrule the weaker layout words
+# (sidebar, header, widget, ...) the way readability's "maybe a candidate" rule does.
+CONTENT_NAMES = re.compile(r"article|body|column|content|main|entry|story|post", re.I)
 AD_TEXT = re.compile(r"^(advertisement|advertisements|ad|ads|sponsored|anzeige|reklama|publicité"
                      r"|advertisement - scroll to continue|scroll to continue)$", re.I)
 
