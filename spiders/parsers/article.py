@@ -65,7 +65,9 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
     base_element = doc.find(".//base[@href]")
     base = absolute(base_element.get("href"), url) if base_element is not None else url
     base = base or url
-    md = metadata.gather(doc)
+    md = metadata.gather(doc)  # JSON-LD is read first: it lives in <script>
+    for element in doc.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()  # their text would otherwise leak into text_content()
     regions = find_regions(doc)
     title = metadata.title(md, doc)
     description = metadata.description(md)

@@ -18,19 +18,40 @@ def _has_block_child(element: HtmlElement) -> bool:
 
 
 def _blocks(element: HtmlElement, regions: Regions, out: list[tuple[str, str]]) -> None:
-    """Append (tag, text) for each heading or paragraph under `element`, depth first."""
+    """Append (tag, text) for each heading or paragraph under `element`, depth first.
+
+    Text written straight into a container, between inline tags and <br>s (blogs, old CMSs),
+    becomes paragraphs too: a <br> or a block element ends one.
+    """
+    loose: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = clean_text("".join(loose))
+        if text and not sel.AD_TEXT.match(text):
+            out.append(("p", text))
+        loose.clear()
+
     for child in element:
-        if is_boilerplate(child) or child in regions.related:
-            continue
         tag = child.tag
-        # A <p> holding blocks only happens in broken markup: read its blocks one by one.
-        if tag in sel.HEADING_TAGS or ((tag in sel.PARAGRAPH_TAGS or tag in sel.LEAF_BLOCK_TAGS)
-                                       and not _has_block_child(child)):
-            text = clean_text(child.text_content())
-            if text and not sel.AD_TEXT.match(text):
-                out.append((tag, text))
+        if not isinstance(tag, str) or is_boilerplate(child) or child in regions.related:
+            loose.append(child.tail or "")
+            continue
+        if tag == "br":
+            flush()
+        elif tag in sel.INLINE_TAGS and not _has_block_child(child):
+            loose.append(child.text_content())
         else:
-            _blocks(child, regions, out)
+            flush()
+            # A <p> holding blocks only happens in broken markup: read its blocks one by one.
+            if tag in sel.HEADING_TAGS or ((tag in sel.PARAGRAPH_TAGS or tag in sel.LEAF_BLOCK_TAGS)
+                                           and not _has_block_child(child)):
+                text = clean_text(child.text_content())
+                if text and not sel.AD_TEXT.match(text):
+                    out.append((tag, text))
+            else:
+                _blocks(child, regions, out)
+        loose.append(child.tail or "")
+    flush()
 
 
 def extract_sections(regions: Regions, title: str | None, standfirst: str | None) -> list[Section]:
@@ -45,10 +66,16 @@ def extract_sections(regions: Regions, title: str | None, standfirst: str | None
         if heading is not None or paragraphs:
             sections.append(Section(heading, level, "\n\n".join(paragraphs)))
 
+    skip_below: int | None = None  # inside a "Related ..." part of the body: its heading's level
     for tag, text in blocks:
-        if text in (title, standfirst) or sel.RELATED_HEADING.match(text):
+        is_heading = tag in sel.HEADING_TAGS
+        if is_heading and skip_below is not None and int(tag[1]) <= skip_below:
+            skip_below = None
+        if is_heading and sel.RELATED_HEADING.match(text):
+            skip_below = int(tag[1])
+        if skip_below is not None or text in (title, standfirst) or sel.DATELINE_TEXT.match(text):
             continue
-        if tag in sel.HEADING_TAGS:
+        if is_heading:
             close()
             heading, level, paragraphs = text, int(tag[1]), []
         elif not paragraphs or paragraphs[-1] != text:

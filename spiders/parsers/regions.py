@@ -32,14 +32,23 @@ def is_boilerplate(element: HtmlElement) -> bool:
 def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
     """Readability's idea: paragraphs vote for their parent (and half for the grandparent)."""
     scores: dict[HtmlElement, float] = {}
+
+    def vote(element: HtmlElement | None, length: int) -> None:
+        for weight in (1.0, 0.5):
+            if element is None:
+                return
+            scores[element] = scores.get(element, 0.0) + weight * (1 + min(length / 100, 3))
+            element = element.getparent()
+
     for p in doc.iter("p"):
         length = len(clean_text(p.text_content()))
-        if length < 25:
-            continue
-        parent = p.getparent()
-        for weight, element in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
-            if element is not None:
-                scores[element] = scores.get(element, 0.0) + weight * (1 + min(length / 100, 3))
+        if length >= 25:
+            vote(p.getparent(), length)
+    # Text written straight into a div or span (no <p>) votes for that element itself.
+    for element in doc.iter("div", "span", "td", "section", "article"):
+        direct = len(clean_text((element.text or "") + "".join(c.tail or "" for c in element)))
+        if direct >= 100:
+            vote(element, direct)
     return scores
 
 

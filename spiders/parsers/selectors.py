@@ -30,7 +30,8 @@ STRONG_BOILERPLATE_NAMES = _words(
     "share", "sharing", "sharebar", "social", "ad", "ads", "advert", "advertisement", "adslot",
     "ad-slot", "dfp", "sponsored", "promo", "cookie", "cookies", "consent", "gdpr", "newsletter",
     "subscribe", "signup", "paywall", "comment", "comments", "related", "recommended",
-    "byline", "dateline", "caption", "credit", "outbrain", "taboola", "breadcrumb", "breadcrumbs")
+    "byline", "dateline", "caption", "credit", "outbrain", "taboola", "breadcrumb", "breadcrumbs",
+    "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post")
 # ... and words that say "this holds the content", which overrule the weaker layout words
 # (sidebar, header, widget, ...) the way readability's "maybe a candidate" rule does.
 CONTENT_NAMES = re.compile(r"article|body|column|content|main|entry|story|post", re.I)
@@ -49,7 +50,9 @@ RELATED_HEADING = re.compile(
     r"^(related( articles| stories| posts| content| reading| coverage| news)?|more from\b.*"
     r"|you (may|might) also like|read next|read more|recommended( for you| reading)?"
     r"|more stories|more on this( story| topic)?|further reading|see also|also read"
-    r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche)\s*:?$", re.I)
+    r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche)[\s:.…]*$", re.I)
+# A paragraph that is only a dateline ("Updated at 1:23 p.m.", "Published 3 May 2024").
+DATELINE_TEXT = re.compile(r"^(updated|published|posted|last updated|first published)\b.{0,50}$", re.I)
 SHARE_HREF = re.compile(
     r"^mailto:|facebook\.com/(sharer|share|dialog)|(twitter|x)\.com/(intent|share)|reddit\.com/submit"
     r"|pinterest\.\w+/pin/create|linkedin\.com/(share|shareArticle)|api\.whatsapp\.com/send"
@@ -66,6 +69,8 @@ STANDFIRST_NAMES = _words("standfirst", "dek", "subtitle", "subheadline", "sub-h
                           "article-summary", "intro")
 DATELINE_NAMES = re.compile(r"date|time|byline|meta|publish|posted", re.I)
 
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "span", "u", "small", "sup", "sub", "font", "mark",
+               "abbr", "cite", "code", "q", "time", "s", "del", "ins", "big"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PARAGRAPH_TAGS = {"p", "pre"}
 LEAF_BLOCK_TAGS = {"li", "blockquote", "div", "section", "td", "dd", "dt", "article", "main"}
