@@ -71,9 +71,10 @@ def extract_sections(regions: Regions, title: str | None, standfirst: str | None
         is_heading = tag in sel.HEADING_TAGS
         if is_heading and skip_below is not None and int(tag[1]) <= skip_below:
             skip_below = None
-        if is_heading and sel.RELATED_HEADING.match(text):
-            skip_below = int(tag[1])
-        if skip_below is not None or text in (title, standfirst) or sel.DATELINE_TEXT.match(text):
+        if sel.RELATED_HEADING.match(text):  # a "Related" heading, or a paragraph standing in for one
+            skip_below = int(tag[1]) if is_heading else 6
+        if skip_below is not None or text in (title, standfirst) or sel.DATELINE_TEXT.match(text) \
+                or (len(text) < 200 and sel.FURNITURE_TEXT.search(text)):
             continue
         if is_heading:
             close()

@@ -84,8 +84,12 @@ def _block_for_heading(heading: HtmlElement, root: HtmlElement) -> HtmlElement |
     while container is not None and container.tag not in ("body", "html"):
         if _contains(container, root):
             return None
-        if len(container.xpath(".//a[@href]")) >= 2:
-            return container
+        anchors = container.xpath(".//a[@href]")
+        if len(anchors) >= 2:
+            # A related list is mostly links; a body that merely holds such a heading is not.
+            text = len(clean_text(container.text_content())) or 1
+            linked = sum(len(clean_text(a.text_content())) for a in anchors)
+            return container if linked / text >= 0.35 else None
         container = container.getparent()
     return None
 

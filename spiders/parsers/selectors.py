@@ -35,9 +35,19 @@ STRONG_BOILERPLATE_NAMES = _words(
 # ... and words that say "this holds the content", which overrule the weaker layout words
 # (sidebar, header, widget, ...) the way readability's "maybe a candidate" rule does.
 CONTENT_NAMES = re.compile(r"article|body|column|content|main|entry|story|post", re.I)
-AD_TEXT = re.compile(r"^(advertisement|advertisements|ad|ads|sponsored|anzeige|reklama|publicité"
-                     r"|advertisement - scroll to continue|scroll to continue)$", re.I)
-
+AD_TEXT = re.compile(r"^(advertisement|advertisements|advert|adverts|advertising|ad|ads|sponsored|"
+                     r"sponsored content|promoted|anzeige|werbung|reklama|publicité|publicidad|pubblicità"
+                     r"|advertisement - scroll to continue|scroll to continue|story continues below"
+                     r"|continue reading below|this slideshow requires javascript\.?)$", re.I)
+# Short paragraphs that are page furniture, not body: lead-ins to other stories, share prompts,
+# photo credits and captions, CMS shortcodes. Matched only against paragraphs under 200 chars.
+FURNITURE_TEXT = re.compile(
+    r"^(see more|read more|more|related|also read|read also|don'?t miss|must read|watch|recommended"
+    r"|lesen sie auch|czytaj (też|także)|zobacz też)\s*:"
+    r"|^share (this|on|via)\b"
+    r"|(\(\s*(image|photo|picture|pic|credit|foto|bild|zdjęcie)s?\s*:[^)]*\)|getty images|/ ?afp|ap photo"
+    r"|shutterstock|/ ?reuters)\s*$"
+    r"|^\[\w+[^\]]*\]", re.I)
 BODY_NAMES = re.compile(
     r"article[-_]?body|articlebody|post[-_]?body|entry[-_]?content|story[-_]?body|article[-_]?content"
     r"|post[-_]?content|article[-_]?text|story[-_]?content|body[-_]?text|rich[-_]?text|main[-_]?content"
@@ -50,7 +60,8 @@ RELATED_HEADING = re.compile(
     r"^(related( articles| stories| posts| content| reading| coverage| news)?|more from\b.*"
     r"|you (may|might) also like|read next|read more|recommended( for you| reading)?"
     r"|more stories|more on this( story| topic)?|further reading|see also|also read"
-    r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche)[\s:.…]*$", re.I)
+    r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche|more"
+    r"|don'?t miss|see more|trending( now)?|most (read|popular)|popular( now)?)[\s:.…]*$", re.I)
 # A paragraph that is only a dateline ("Updated at 1:23 p.m.", "Published 3 May 2024").
 DATELINE_TEXT = re.compile(r"^(updated|published|posted|last updated|first published)\b.{0,50}$", re.I)
 SHARE_HREF = re.compile(
