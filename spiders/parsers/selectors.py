@@ -38,13 +38,18 @@ CONTENT_NAMES = re.compile(r"article|body|column|content|main|entry|story|post",
 AD_TEXT = re.compile(r"^(advertisement|advertisements|advert|adverts|advertising|ad|ads|sponsored|"
                      r"sponsored content|promoted|anzeige|werbung|reklama|publicité|publicidad|pubblicità"
                      r"|advertisement - scroll to continue|scroll to continue|story continues below"
-                     r"|continue reading below|this slideshow requires javascript\.?)$", re.I)
+                     r"|continue reading below|this slideshow requires javascript\.?"
+                     # interface words that land in the text of players, dialogs and toolbars
+                     r"|close|video|play|pause|replay|loading|loading\.\.\.|comments|share|print|email"
+                     r"|menu|search|subscribe|sign up|log in|tell us what you think\.*)$", re.I)
 # Short paragraphs that are page furniture, not body: lead-ins to other stories, share prompts,
 # photo credits and captions, CMS shortcodes. Matched only against paragraphs under 200 chars.
 FURNITURE_TEXT = re.compile(
     r"^(see more|read more|more|related|also read|read also|don'?t miss|must read|watch|recommended"
     r"|lesen sie auch|czytaj (też|także)|zobacz też)\s*:"
-    r"|^share (this|on|via)\b"
+    r"|^share (this|on|via)\b|\bshare (it|this) with a friend|^also on \S+"
+    r"|\b(sign up|subscribe)\b.*\b(newsletter|inbox)\b|\bnewsletter\b.*\b(sign up|subscribe)\b"
+    r"|(in|to) your inbox\b|delivered (to|through) your (letterbox|door|inbox)"
     r"|(\(\s*(image|photo|picture|pic|credit|foto|bild|zdjęcie)s?\s*:[^)]*\)|getty images|/ ?afp|ap photo"
     r"|shutterstock|/ ?reuters)\s*$"
     r"|^\[\w+[^\]]*\]", re.I)
