@@ -17,7 +17,7 @@ from spiders.parsers.content import extract_sections
 from spiders.parsers.encoding import decode_html
 from spiders.parsers.links import absolute, extract_links, extract_related
 from spiders.parsers.records import Article
-from spiders.parsers.regions import find_regions, names
+from spiders.parsers.regions import Named, find_regions, named_elements
 from spiders.parsers.text import clean_text
 from spiders.parsers.urls import canonicalize_url
 
@@ -39,12 +39,11 @@ def parse_document(text: str) -> HtmlElement:
         raise PageParseError(f"lxml could not parse the document: {error}") from error
 
 
-def _dateline(doc: HtmlElement) -> str:
+def _dateline(doc: HtmlElement, named: Named) -> str:
     """Text where a page shows its dates: date/byline elements, else the top of the page."""
-    parts = [clean_text(e.text_content()) for e in doc.iter()
-             if isinstance(e.tag, str) and (e.tag == "time" or (
-                 e.tag not in ("html", "body", "main", "article") and
-                 sel.DATELINE_NAMES.search(f"{e.get('class', '')} {e.get('id', '')}")))]
+    dated = {e for e, _ in named if e.tag not in ("html", "body", "main", "article")
+             and sel.DATELINE_NAMES.search(f"{e.get('class', '')} {e.get('id', '')}")}
+    parts = [clean_text(e.text_content()) for e in doc.iter() if e in dated or e.tag == "time"]
     parts = [p for p in parts if len(p) < 200]
     body = doc.find("body")
     return " · ".join(parts) or clean_text(" ".join(body.itertext()) if body is not None else "")[:3000]
@@ -68,12 +67,13 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
     md = metadata.gather(doc)  # JSON-LD is read first: it lives in <script>
     for element in doc.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()  # their text would otherwise leak into text_content()
-    regions = find_regions(doc)
+    named = named_elements(doc)
+    regions = find_regions(doc, named)
     title = metadata.title(md, doc)
     description = metadata.description(md)
-    dateline = _dateline(doc)
-    standfirst = next((clean_text(e.text_content()) for e in doc.iter()
-                       if isinstance(e.tag, str) and sel.STANDFIRST_NAMES.search(names(e))), None)
+    dateline = _dateline(doc, named)
+    standfirst = next((clean_text(e.text_content()) for e, text in named
+                       if sel.STANDFIRST_NAMES.search(text)), None)
     return Article(
         url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
         authors=metadata.authors(md, doc), category=metadata.category(md, doc),

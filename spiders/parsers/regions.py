@@ -52,12 +52,19 @@ def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
     return scores
 
 
-def find_content_root(doc: HtmlElement) -> HtmlElement:
+Named = list[tuple[HtmlElement, str]]
+
+
+def named_elements(doc: HtmlElement) -> Named:
+    """Every element with a class, id or role, with its names: computed once per page."""
+    return [(e, names(e)) for e in doc.xpath("//*[@class or @id or @role]")]
+
+
+def find_content_root(doc: HtmlElement, named: Named) -> HtmlElement:
     """The element holding the article body; the best-scoring container when nothing declares one."""
     declared = doc.xpath('//*[@itemprop="articleBody"]')
     if not declared:
-        declared = [e for e in doc.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
-                    and sel.BODY_NAMES.search(names(e))]
+        declared = [e for e, text in named if e.tag not in ("html", "body") and sel.BODY_NAMES.search(text)]
     scores = _paragraph_score(doc)
     if declared:
         best = max(declared, key=lambda e: max(sum(len(p.text_content()) for p in e.iter("p")),
@@ -94,20 +101,18 @@ def _block_for_heading(heading: HtmlElement, root: HtmlElement) -> HtmlElement |
     return None
 
 
-def find_related_blocks(doc: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
+def find_related_blocks(doc: HtmlElement, root: HtmlElement, named: Named) -> list[HtmlElement]:
     """Related-article blocks, by their class names or by a heading such as "Related Articles"."""
-    found: list[HtmlElement] = []
-    for element in doc.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body", "a"):
+    found: list[HtmlElement] = [e for e, text in named if e.tag not in ("html", "body", "a")
+                                and sel.RELATED_NAMES.search(text) and not _contains(e, root)]
+    for element in doc.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')]"):
+        if element.tag in ("html", "body", "a"):
             continue
-        if sel.RELATED_NAMES.search(names(element)) and not _contains(element, root):
-            found.append(element)
-        elif element.tag in sel.HEADING_TAGS or element.get("class", "").find("title") >= 0:
-            text = clean_text(element.text_content())
-            if len(text) < 60 and sel.RELATED_HEADING.match(text):
-                block = _block_for_heading(element, root)
-                if block is not None:
-                    found.append(block)
+        text = clean_text(element.text_content())
+        if len(text) < 60 and sel.RELATED_HEADING.match(text):
+            block = _block_for_heading(element, root)
+            if block is not None:
+                found.append(block)
     return [b for b in found if not any(o is not b and _contains(o, b) for o in found)]
 
 
@@ -120,6 +125,7 @@ class Regions:
         return any(_contains(block, element) for block in self.related)
 
 
-def find_regions(doc: HtmlElement) -> Regions:
-    root = find_content_root(doc)
-    return Regions(root, find_related_blocks(doc, root))
+def find_regions(doc: HtmlElement, named: Named | None = None) -> Regions:
+    named = named_elements(doc) if named is None else named
+    root = find_content_root(doc, named)
+    return Regions(root, find_related_blocks(doc, root, named))
