@@ -29,8 +29,15 @@ def is_boilerplate(element: HtmlElement) -> bool:
     return bool(sel.STRONG_BOILERPLATE_NAMES.search(text)) or not sel.CONTENT_NAMES.search(text)
 
 
-def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
-    """Readability's idea: paragraphs vote for their parent (and half for the grandparent)."""
+def _inside_any(element: HtmlElement, marked: set[HtmlElement]) -> bool:
+    return any(a in marked for a in element.iterancestors())
+
+
+def _paragraph_score(doc: HtmlElement, excluded: set[HtmlElement] = frozenset()) -> dict[HtmlElement, float]:
+    """Readability's idea: paragraphs vote for their parent (and half for the grandparent).
+
+    Paragraphs inside comment sections, related lists and other `excluded` blocks do not vote.
+    """
     scores: dict[HtmlElement, float] = {}
 
     def vote(element: HtmlElement | None, length: int) -> None:
@@ -42,12 +49,12 @@ def _paragraph_score(doc: HtmlElement) -> dict[HtmlElement, float]:
 
     for p in doc.iter("p"):
         length = len(clean_text(p.text_content()))
-        if length >= 25:
+        if length >= 25 and not _inside_any(p, excluded):
             vote(p.getparent(), length)
     # Text written straight into a div or span (no <p>) votes for that element itself.
     for element in doc.iter("div", "span", "td", "section", "article"):
         direct = len(clean_text((element.text or "") + "".join(c.tail or "" for c in element)))
-        if direct >= 100:
+        if direct >= 100 and not _inside_any(element, excluded):
             vote(element, direct)
     return scores
 
@@ -65,10 +72,18 @@ def find_content_root(doc: HtmlElement, named: Named) -> HtmlElement:
     declared = doc.xpath('//*[@itemprop="articleBody"]')
     if not declared:
         declared = [e for e, text in named if e.tag not in ("html", "body") and sel.BODY_NAMES.search(text)]
-    scores = _paragraph_score(doc)
+    excluded = {e for e, text in named if sel.STRONG_BOILERPLATE_NAMES.search(text)}
+    scores = _paragraph_score(doc, excluded)
     if declared:
-        best = max(declared, key=lambda e: max(sum(len(p.text_content()) for p in e.iter("p")),
-                                               len(e.text_content()) / 4))
+        def weight(e: HtmlElement) -> float:
+            return max(sum(len(p.text_content()) for p in e.iter("p")), len(e.text_content()) / 4)
+
+        best = max(declared, key=weight)
+        # A declared body inside the best one that holds most of its text is the better cut
+        # (a "main-content" column around an "article-content" block).
+        inner = [e for e in declared if e is not best and _contains(best, e) and weight(e) >= 0.6 * weight(best)]
+        if inner:
+            best = max(inner, key=lambda e: sum(1 for _ in e.iterancestors()))
         if any(True for _ in best.iter("p")) or len(clean_text(best.text_content())) > 200:
             return best  # a declared body without <p> (text and <br>) counts when it has text
     if scores:
