@@ -17,7 +17,7 @@ from spiders.parsers.content import extract_sections
 from spiders.parsers.encoding import decode_html
 from spiders.parsers.links import absolute, extract_links, extract_related
 from spiders.parsers.records import Article
-from spiders.parsers.regions import Named, find_regions, named_elements
+from spiders.parsers.regions import Named, Regions, find_regions, named_elements
 from spiders.parsers.text import clean_text
 from spiders.parsers.urls import canonicalize_url
 
@@ -74,11 +74,30 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
     dateline = _dateline(doc, named)
     standfirst = next((clean_text(e.text_content()) for e, text in named
                        if sel.STANDFIRST_NAMES.search(text)), None)
+    published = metadata.published(md, doc, dateline) or _date_near_body(md, doc, regions, url)
     return Article(
         url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
         authors=metadata.authors(md, doc), category=metadata.category(md, doc),
         tags=metadata.tags(md), language=metadata.language(md, doc),
-        published=metadata.published(md, doc, dateline), modified=metadata.modified(md, dateline),
+        published=published, modified=metadata.modified(md, dateline),
         sections=extract_sections(regions, title, standfirst),
         links=extract_links(doc, base, regions), related=extract_related(regions, base),
-        page_type=md.page_type)
+        page_type=md.page_type, sources=md.sources)
+
+
+def _date_near_body(md: metadata.Metadata, doc: HtmlElement, regions: Regions, url: str) -> str | None:
+    """htmldate's original-date search, on the head and the article's own container only, so
+    the dates of related items, listings and comments cannot be mistaken for the page's."""
+    from htmldate import find_date  # imported here: only pages without a date of their own need it
+
+    if md.page_type not in (None, "article"):
+        return None  # a page that calls itself a website (home, listing, about) has no date
+    root = regions.root
+    scope = root.getparent() if root.tag not in ("body", "html") and root.getparent() is not None else root
+    head = doc.find("head")
+    fragment = (b"<html>" + (lxml.html.tostring(head) if head is not None else b"") + b"<body>"
+                + lxml.html.tostring(scope) + b"</body></html>")
+    # No extensive search: it guesses from free text (a footer's "© 2025" became 2025-01-01).
+    day = find_date(fragment.decode("utf-8", "replace"), original_date=True, url=url,
+                    extensive_search=False)
+    return md.found("published", day, "htmldate") if day else None

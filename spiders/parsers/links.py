@@ -32,23 +32,33 @@ class _Context:
     boiler: bool = False
 
 
-def _contexts(doc: HtmlElement, regions: Regions) -> dict[HtmlElement, _Context]:
-    """One top-down pass: each element's context from its parent's, so every class regex runs
-    once per element rather than once per link per ancestor."""
-    contexts: dict[HtmlElement, _Context] = {}
-    related = set(regions.related)
-    for element in doc.iter():
-        if not isinstance(element.tag, str):
-            continue
-        parent = contexts.get(element.getparent(), _Context())
-        if element is regions.root:  # inside the content root, only what lies below it counts
-            contexts[element] = _Context(frozenset(), True, False)
-        elif parent.in_root:
-            contexts[element] = _Context(parent.labels | _labels(element, related), True,
-                                         parent.boiler or is_boilerplate(element))
-        else:
-            contexts[element] = _Context(parent.labels | _labels(element, related), False, False)
-    return contexts
+class _Contexts:
+    """Each element's context, computed from its parent's on first use and remembered, so a
+    class regex runs at most once per element on a link's ancestor chain."""
+
+    def __init__(self, regions: Regions) -> None:
+        self.regions = regions
+        self.related = set(regions.related)
+        self.known: dict[HtmlElement, _Context] = {}
+
+    def of(self, element: HtmlElement | None) -> _Context:
+        chain = []
+        while element is not None and element not in self.known:
+            chain.append(element)
+            element = element.getparent()
+        context = self.known[element] if element is not None else _Context()
+        for current in reversed(chain):
+            context = self._step(context, current)
+            self.known[current] = context
+        return context
+
+    def _step(self, parent: _Context, element: HtmlElement) -> _Context:
+        if element is self.regions.root:  # inside the content root, only what lies below it counts
+            return _Context(frozenset(), True, False)
+        if parent.in_root:
+            return _Context(parent.labels | _labels(element, self.related), True,
+                            parent.boiler or is_boilerplate(element))
+        return _Context(parent.labels | _labels(element, self.related), False, False)
 
 
 def _labels(element: HtmlElement, related: set[HtmlElement]) -> frozenset[str]:
@@ -76,7 +86,7 @@ def link_kind(href: str, context: _Context) -> str:
 
 
 def extract_links(doc: HtmlElement, base: str, regions: Regions) -> list[Link]:
-    contexts = _contexts(doc, regions)
+    contexts = _Contexts(regions)
     links: list[Link] = []
     for anchor in doc.iter("a"):
         url = absolute(anchor.get("href"), base)
@@ -85,7 +95,7 @@ def extract_links(doc: HtmlElement, base: str, regions: Regions) -> list[Link]:
         text = clean_text(anchor.text_content()) or clean_text(anchor.get("title")) or \
             clean_text(" ".join(img.get("alt", "") for img in anchor.iter("img")))
         parent = anchor.getparent()
-        links.append(Link(url, text, link_kind(url, contexts.get(parent, _Context()))))
+        links.append(Link(url, text, link_kind(url, contexts.of(parent))))
     return links
 
 

@@ -31,15 +31,41 @@ class Metadata:
     """Raw metadata gathered once per page; field chains read from it."""
 
     jsonld: dict[str, Any] = field(default_factory=dict)
+    microdata: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, list[str]] = field(default_factory=dict)
     page_type: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
 
     def first(self, *names: str) -> str | None:
+        found = self.first_with_source(*names)
+        return found[0] if found else None
+
+    def first_with_source(self, *names: str) -> tuple[str, str] | None:
         for name in names:
             for value in self.meta.get(name, []):
                 if value.strip():
-                    return clean_text(value)
+                    return clean_text(value), meta_source(name)
         return None
+
+    def structured(self, key: str) -> tuple[Any, str] | None:
+        """A schema.org property from JSON-LD, else from microdata."""
+        for data, source in ((self.jsonld, "json-ld"), (self.microdata, "microdata")):
+            value = data.get(key)
+            if value not in (None, "", []):
+                return value, source
+        return None
+
+    def found(self, name: str, value: Any, source: str) -> Any:
+        if value not in (None, "", []):
+            self.sources[name] = source
+        return value
+
+
+def meta_source(name: str) -> str:
+    prefixes = (("og:", "opengraph"), ("article:", "opengraph"), ("dc.", "dublin-core"),
+                ("dcterms.", "dublin-core"), ("parsely-", "parsely"), ("sailthru.", "sailthru"),
+                ("twitter:", "twitter"))
+    return next((source for prefix, source in prefixes if name.startswith(prefix)), "meta")
 
 
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
@@ -73,6 +99,33 @@ def read_jsonld(doc: HtmlElement) -> dict[str, Any]:
     return {}
 
 
+MICRODATA_PROPS = ("headline", "name", "description", "datePublished", "dateCreated", "dateModified",
+                   "author", "articleSection", "keywords", "inLanguage")
+
+
+def read_microdata(doc: HtmlElement) -> dict[str, Any]:
+    """schema.org properties of the first article-typed itemscope: visible markup, not <meta>."""
+    for scope in doc.xpath("//*[@itemscope][@itemtype]"):
+        kind = (scope.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+        if kind not in ARTICLE_TYPES:
+            continue
+        found: dict[str, Any] = {}
+        for element in scope.xpath(".//*[@itemprop]"):
+            prop = element.get("itemprop")
+            if prop not in MICRODATA_PROPS or (prop in found and prop != "author"):
+                continue
+            if prop == "author":
+                name = element.xpath(".//*[@itemprop='name']")
+                value = clean_text((name[0] if name else element).text_content()) or element.get("content")
+                found.setdefault("author", []).append(value)
+                continue
+            value = element.get("content") or element.get("datetime") or clean_text(element.text_content())
+            if value:
+                found[prop] = value
+        return found
+    return {}
+
+
 def read_meta(doc: HtmlElement) -> dict[str, list[str]]:
     """All `<meta>` values keyed by lower-cased property/name/itemprop."""
     meta: dict[str, list[str]] = {}
@@ -85,9 +138,10 @@ def read_meta(doc: HtmlElement) -> dict[str, list[str]]:
 
 
 def gather(doc: HtmlElement) -> Metadata:
-    found = Metadata(read_jsonld(doc), read_meta(doc))
+    found = Metadata(read_jsonld(doc), read_microdata(doc), read_meta(doc))
     og_type = found.first("og:type")
-    found.page_type = "article" if found.jsonld or (og_type or "").startswith("article") else og_type
+    declared = found.jsonld or found.microdata or (og_type or "").startswith("article")
+    found.page_type = "article" if declared else og_type
     return found
 
 
@@ -114,20 +168,23 @@ def split_authors(text: str) -> list[str]:
 
 
 def authors(md: Metadata, doc: HtmlElement) -> list[str]:
-    names = _names(md.jsonld.get("author"))
+    names, source = [], ""
+    if structured := md.structured("author"):
+        names, source = _names(structured[0]), structured[1]
     if not names:
-        names = md.meta.get("author", []) or md.meta.get("article:author", []) \
-            or md.meta.get("parsely-author", []) or md.meta.get("sailthru.author", []) \
-            or md.meta.get("dc.creator", [])
-        names = [n for n in names if not n.startswith("http")]
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+            names = [n for n in md.meta.get(key, []) if not n.startswith("http")]
+            if names:
+                source = meta_source(key)
+                break
     if not names:
-        names = [clean_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]')]
+        names, source = [clean_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]')], "rel-author"
     unique: list[str] = []
     for raw in names:
         for name in split_authors(raw):
             if name not in unique:
                 unique.append(name)
-    return unique
+    return md.found("authors", unique, source)
 
 
 def strip_site_suffix(title: str, site_name: str | None) -> str:
@@ -141,84 +198,103 @@ def strip_site_suffix(title: str, site_name: str | None) -> str:
 
 
 def title(md: Metadata, doc: HtmlElement) -> str | None:
-    headline = md.jsonld.get("headline") or md.jsonld.get("name")
-    if isinstance(headline, str) and headline.strip():
-        return clean_text(headline)
+    for key in ("headline", "name"):
+        if (structured := md.structured(key)) and isinstance(structured[0], str) and structured[0].strip():
+            return md.found("title", clean_text(structured[0]), structured[1])
     h1s = [clean_text(h.text_content()) for h in doc.iter("h1")]
     h1s = [h for h in h1s if h]
     site_name = md.first("og:site_name", "application-name")
-    og_title = md.first("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title")
+    og_title = md.first_with_source("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title")
     page_title = clean_text(doc.findtext(".//title") or "") or None
-    for candidate in (og_title, page_title):
-        if candidate and candidate in h1s:
-            return candidate
+    candidates = [(og_title[0], og_title[1]) if og_title else None, (page_title, "title-tag") if page_title else None]
+    for candidate in filter(None, candidates):
+        if candidate[0] in h1s:
+            return md.found("title", candidate[0], candidate[1])
     if len(h1s) == 1:
-        return h1s[0]
-    for candidate in (og_title, page_title):
-        if candidate:
-            return strip_site_suffix(candidate, site_name)
-    return h1s[0] if h1s else None
+        return md.found("title", h1s[0], "h1")
+    for candidate in filter(None, candidates):
+        return md.found("title", strip_site_suffix(candidate[0], site_name), candidate[1])
+    return md.found("title", h1s[0], "h1") if h1s else None
 
 
 def description(md: Metadata) -> str | None:
-    value = md.jsonld.get("description")
-    if isinstance(value, str) and value.strip():
-        return clean_text(value)
-    return md.first("og:description", "description", "twitter:description", "dc.description")
+    if (structured := md.structured("description")) and isinstance(structured[0], str) and structured[0].strip():
+        return md.found("description", clean_text(structured[0]), structured[1])
+    found = md.first_with_source("og:description", "description", "twitter:description", "dc.description")
+    return md.found("description", *found) if found else None
+
+
+PUBLISHED_META = ("article:published_time", "datepublished", "parsely-pub-date", "sailthru.date",
+                  "dc.date.issued", "dcterms.issued", "dc.date", "date", "pubdate", "publish-date",
+                  "og:published_time")
 
 
 def published(md: Metadata, doc: HtmlElement, dateline: str) -> str | None:
-    for value in (md.jsonld.get("datePublished"), md.jsonld.get("dateCreated"),
-                  md.first("article:published_time", "datepublished", "parsely-pub-date",
-                           "sailthru.date", "dc.date.issued", "dc.date", "date", "pubdate",
-                           "publish-date", "og:published_time")):
-        if isinstance(value, str) and (day := parse_machine_date(value)):
-            return day
+    for key in ("datePublished", "dateCreated"):
+        if (structured := md.structured(key)) and isinstance(structured[0], str):
+            if day := parse_machine_date(structured[0]):
+                return md.found("published", day, structured[1])
+    for key in PUBLISHED_META:
+        for value in md.meta.get(key, []):
+            if day := parse_machine_date(value):
+                return md.found("published", day, meta_source(key))
     for time in doc.xpath("//time[@datetime][@pubdate or @itemprop='datePublished' "
                           "or contains(@class, 'publish')]"):
         if day := parse_machine_date(time.get("datetime")):
-            return day
-    return labelled_date(dateline, PUBLISHED_LABEL)
+            return md.found("published", day, "time-element")
+    return md.found("published", labelled_date(dateline, PUBLISHED_LABEL), "visible-text")
 
 
 def modified(md: Metadata, dateline: str) -> str | None:
-    for value in (md.jsonld.get("dateModified"),
-                  md.first("article:modified_time", "og:updated_time", "datemodified",
-                           "dc.date.modified", "last-modified")):
-        if isinstance(value, str) and (day := parse_machine_date(value)):
-            return day
-    return labelled_date(dateline, UPDATED_LABEL)
+    if (structured := md.structured("dateModified")) and isinstance(structured[0], str):
+        if day := parse_machine_date(structured[0]):
+            return md.found("modified", day, structured[1])
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                "dcterms.modified", "last-modified"):
+        for value in md.meta.get(key, []):
+            if day := parse_machine_date(value):
+                return md.found("modified", day, meta_source(key))
+    return md.found("modified", labelled_date(dateline, UPDATED_LABEL), "visible-text")
 
 
 def category(md: Metadata, doc: HtmlElement) -> str | None:
-    section = md.jsonld.get("articleSection")
-    if isinstance(section, list):
-        section = section[0] if section else None
-    if isinstance(section, str) and section.strip():
-        return clean_text(section)
-    found = md.first("article:section", "parsely-section", "sailthru.section", "section")
+    if structured := md.structured("articleSection"):
+        section = structured[0][0] if isinstance(structured[0], list) and structured[0] else structured[0]
+        if isinstance(section, str) and section.strip():
+            return md.found("category", clean_text(section), structured[1])
+    found = md.first_with_source("article:section", "parsely-section", "sailthru.section", "section")
     if found:
-        return found
+        return md.found("category", *found)
     crumbs = doc.xpath('//*[contains(@class, "breadcrumb")]//a')
-    return clean_text(crumbs[-1].text_content()) or None if len(crumbs) > 1 else None
+    if len(crumbs) > 1:
+        return md.found("category", clean_text(crumbs[-1].text_content()) or None, "breadcrumbs")
+    return None
 
 
 def tags(md: Metadata) -> list[str]:
-    value = md.jsonld.get("keywords")
-    if isinstance(value, str):
-        value = value.split(",")
-    values = value if isinstance(value, list) else md.meta.get("article:tag", []) or \
-        ",".join(md.meta.get("keywords", []) + md.meta.get("news_keywords", [])).split(",")
+    values: Any = None
+    source = ""
+    if structured := md.structured("keywords"):
+        values, source = structured
+        if isinstance(values, str):
+            values = values.split(",")
+    if not isinstance(values, list):
+        values, source = md.meta.get("article:tag", []), "opengraph"
+        if not values:
+            values = ",".join(md.meta.get("keywords", []) + md.meta.get("news_keywords", [])).split(",")
+            source = "meta"
     unique: list[str] = []
     for tag in (clean_text(str(v)) for v in values):
         if tag and tag not in unique:
             unique.append(tag)
-    return unique
+    return md.found("tags", unique, source)
 
 
 def language(md: Metadata, doc: HtmlElement) -> str | None:
-    lang = doc.get("lang") or doc.get("xml:lang")
-    if not lang:
-        value = md.jsonld.get("inLanguage")
-        lang = value if isinstance(value, str) else md.first("og:locale", "content-language", "dc.language")
-    return lang.strip().replace("_", "-") if lang and lang.strip() else None
+    lang, source = doc.get("lang") or doc.get("xml:lang"), "html-lang"
+    if not lang and (structured := md.structured("inLanguage")) and isinstance(structured[0], str):
+        lang, source = structured
+    if not lang and (found := md.first_with_source("og:locale", "content-language", "dc.language")):
+        lang, source = found
+    value = lang.strip().replace("_", "-") if lang and lang.strip() else None
+    return md.found("language", value, source)

@@ -41,7 +41,9 @@ class Article:
     """Everything `parse_article` extracts from one page.
 
     `page_type` and `word_count` are kept out of `to_dict()`: they serve the spider's
-    is-this-an-article rule and the warehouse, not the published JSON shape.
+    is-this-an-article rule and the warehouse, not the published JSON shape. `sources` says
+    where each metadata field came from (json-ld, microdata, opengraph, dublin-core, parsely,
+    sailthru, meta, time-element, visible-text, h1, title-tag, breadcrumbs, html-lang, htmldate).
     """
 
     url: str
@@ -58,6 +60,7 @@ class Article:
     links: list[Link] = field(default_factory=list)
     related: list[RelatedItem] = field(default_factory=list)
     page_type: str | None = None  # what the page declares itself: "article", "website", None
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where it came from
 
     @property
     def body(self) -> str:
@@ -83,4 +86,5 @@ class Article:
             "sections": [asdict(s) for s in self.sections], "body": self.body,
             "links": [asdict(link) for link in self.links],
             "related": [asdict(item) for item in self.related],
+            "sources": dict(sorted(self.sources.items())),
         }
