@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import html as html_lib
 import importlib.util
 import json
 import re
@@ -71,6 +72,35 @@ def jsonld_date(html: bytes) -> str | None:
     return None
 
 
+def jsonld_headline(html: bytes) -> str | None:
+    for block in JSONLD.findall(html.decode("utf-8", "replace")):
+        match = re.search(r'"headline"\s*:\s*"((?:[^"\\]|\\.)+)"', block)
+        if match:
+            try:
+                return " ".join(html_lib.unescape(json.loads(f'"{match.group(1)}"')).split())
+            except ValueError:
+                continue
+    return None
+
+
+def title_scores(items: dict[str, tuple[bytes, str]]) -> tuple[int, int, int]:
+    """(pages with a JSON-LD headline, exact bare titles by parse_article, by trafilatura),
+    each reading the page with its JSON-LD removed."""
+    import trafilatura
+
+    total = ours = theirs = 0
+    for html, url in items.values():
+        truth = jsonld_headline(html)
+        if not truth:
+            continue
+        stripped = JSONLD.sub("", html.decode("utf-8", "replace"))
+        total += 1
+        ours += (parse_article(stripped, url).title or "") == truth
+        meta = trafilatura.extract_metadata(stripped, default_url=url)
+        theirs += " ".join(((meta.title if meta else "") or "").split()) == truth
+    return total, ours, theirs
+
+
 def date_scores(items: dict[str, tuple[bytes, str]]) -> tuple[int, int, int]:
     """(pages with JSON-LD truth, right day by parse_article, right day by htmldate) without JSON-LD."""
     from htmldate import find_date
@@ -108,6 +138,10 @@ def main() -> None:
     print(f"\npublication date, {total} pages with JSON-LD truth, JSON-LD removed before extracting:")
     print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} right day)")
     print(f"{'htmldate':<16}{theirs / total:>7.3f}  ({theirs}/{total} right day)")
+    total, ours, theirs = title_scores(items)
+    print(f"\nbare headline as title, {total} pages with a JSON-LD headline, JSON-LD removed:")
+    print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} exact)")
+    print(f"{'trafilatura':<16}{theirs / total:>7.3f}  ({theirs}/{total} exact)")
 
 
 if __name__ == "__main__":

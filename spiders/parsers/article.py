@@ -6,6 +6,7 @@ no Scrapy, no network, no clock, so the same bytes always give the same Article.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
@@ -14,8 +15,10 @@ from lxml.html import HtmlElement
 from spiders.parsers import metadata
 from spiders.parsers import selectors as sel
 from spiders.parsers.content import extract_sections
+from spiders.parsers.dates import PUBLISHED_LABEL, labelled_date, parse_text_date
 from spiders.parsers.encoding import decode_html
 from spiders.parsers.links import absolute, extract_links, extract_related
+from spiders.parsers.profiles import Profile, find_profile
 from spiders.parsers.records import Article
 from spiders.parsers.regions import Named, Regions, find_regions, named_elements
 from spiders.parsers.text import clean_text
@@ -68,13 +71,21 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
     for element in doc.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()  # their text would otherwise leak into text_content()
     named = named_elements(doc)
-    regions = find_regions(doc, named)
-    title = metadata.title(md, doc)
+    profile = find_profile(url, md.meta)
+    regions = _profile_regions(doc, profile) if profile else None
+    regions = regions or find_regions(doc, named)
+    md.sources["body"] = f"profile:{profile.name}" if profile and regions.root is profile.first(doc, "body") \
+        else "generic"
+    title = _profile_text(md, profile, doc, "title") or metadata.title(md, doc, urlsplit(url).hostname)
     description = metadata.description(md)
     dateline = _dateline(doc, named)
-    standfirst = next((clean_text(e.text_content()) for e, text in named
-                       if sel.STANDFIRST_NAMES.search(text)), None)
-    published = metadata.published(md, doc, dateline) or _date_near_body(md, doc, regions, url)
+    standfirst = _profile_text(md, profile, doc, "standfirst") or next(
+        (clean_text(e.text_content()) for e, text in named if sel.STANDFIRST_NAMES.search(text)), None)
+    published = metadata.published(md, doc, dateline)
+    if published is None and profile and (line := _profile_text(md, profile, doc, "published")):
+        published = md.found("published", labelled_date(line, PUBLISHED_LABEL) or parse_text_date(line),
+                             f"profile:{profile.name}")
+    published = published or _date_near_body(md, doc, regions, url)
     return Article(
         url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
         authors=metadata.authors(md, doc), category=metadata.category(md, doc),
@@ -83,6 +94,21 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
         sections=extract_sections(regions, title, standfirst),
         links=extract_links(doc, base, regions), related=extract_related(regions, base),
         page_type=md.page_type, sources=md.sources)
+
+
+def _profile_regions(doc: HtmlElement, profile: Profile) -> Regions | None:
+    body = profile.first(doc, "body")
+    if body is None:
+        return None  # the layout changed: the generic path takes over
+    return Regions(body, profile.all(doc, "related"))
+
+
+def _profile_text(md: metadata.Metadata, profile: Profile | None, doc: HtmlElement, name: str) -> str | None:
+    element = profile.first(doc, name) if profile else None
+    text = clean_text(element.text_content()) if element is not None else None
+    if text and name == "title":
+        md.found("title", text, f"profile:{profile.name}")  # type: ignore[union-attr]
+    return text or None
 
 
 def _date_near_body(md: metadata.Metadata, doc: HtmlElement, regions: Regions, url: str) -> str | None:

@@ -129,10 +129,22 @@ def _related_item(item: HtmlElement, base: str) -> RelatedItem | None:
     return RelatedItem(url, title, summary, _first_text(item, sel.ITEM_CATEGORY_NAMES), published)
 
 
+def _cards(block: HtmlElement) -> list[HtmlElement]:
+    """The repeated children (two or more, each holding a link) that make up a card list."""
+    for node in block.iter():
+        if not isinstance(node.tag, str):
+            continue
+        kids = [k for k in node if isinstance(k.tag, str) and (k.tag == "a" or k.find(".//a") is not None)]
+        if len(kids) >= 2 and all(k.tag != "a" for k in kids):
+            return kids
+    return []
+
+
 def extract_related(regions: Regions, base: str) -> list[RelatedItem]:
     items: list[RelatedItem] = []
     for block in regions.related:
-        candidates = list(block.iter("li")) or list(block.iter("article")) or list(block.iter("a"))
+        candidates = list(block.iter("li")) or list(block.iter("article")) or _cards(block) \
+            or list(block.iter("a"))
         for candidate in candidates:
             if candidate.tag == "a":
                 wrapper = candidate

@@ -93,10 +93,21 @@ def read_jsonld(doc: HtmlElement) -> dict[str, Any]:
             data = json.loads(script.text, strict=False)
         except ValueError:
             continue
-        for node in _walk_jsonld(data):
+        nodes = list(_walk_jsonld(data))
+        by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+        for node in nodes:
             if _types(node) & ARTICLE_TYPES:
-                return node
+                return {k: _resolve(v, by_id) for k, v in node.items()}
     return {}
+
+
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """Replace {"@id": ...} references (Yoast-style @graph) by the nodes they point to."""
+    if isinstance(value, list):
+        return [_resolve(v, by_id) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+        return by_id[value["@id"]]
+    return value
 
 
 MICRODATA_PROPS = ("headline", "name", "description", "datePublished", "dateCreated", "dateModified",
@@ -167,6 +178,22 @@ def split_authors(text: str) -> list[str]:
     return [p for p in (clean_author(p) for p in parts) if p]
 
 
+VISIBLE_BYLINE = re.compile(r"(?:^|[\s·|,])(?:by|von|par|por|przez|door|di)\s+"
+                            r"([A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]+){0,3})")
+
+
+def _visible_byline(doc: HtmlElement) -> list[str]:
+    """'Posted on March 3, 2021 by Bob Smith': a short text near the top naming the writer."""
+    body = doc.find("body")
+    for number, text in enumerate(body.itertext() if body is not None else ()):
+        if number > 400:
+            break
+        text = clean_text(text)
+        if len(text) < 120 and (match := VISIBLE_BYLINE.search(text)):
+            return [match.group(1)]
+    return []
+
+
 def authors(md: Metadata, doc: HtmlElement) -> list[str]:
     names, source = [], ""
     if structured := md.structured("author"):
@@ -179,6 +206,8 @@ def authors(md: Metadata, doc: HtmlElement) -> list[str]:
                 break
     if not names:
         names, source = [clean_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]')], "rel-author"
+    if not names:
+        names, source = _visible_byline(doc), "visible-text"
     unique: list[str] = []
     for raw in names:
         for name in split_authors(raw):
@@ -187,17 +216,28 @@ def authors(md: Metadata, doc: HtmlElement) -> list[str]:
     return md.found("authors", unique, source)
 
 
-def strip_site_suffix(title: str, site_name: str | None) -> str:
-    """'Headline | Site' -> 'Headline', only when the removed part names the site."""
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def strip_site_suffix(title: str, site_name: str | None, host: str | None = None) -> str:
+    """'Headline | Site' -> 'Headline', only when the removed part names the site: its declared
+    name, or (none declared) the name of its host, as in 'Tips | Bob's Garden' on bobsgarden.example."""
     separators = list(TITLE_SEPARATORS.finditer(title))
-    if separators and site_name:
-        last = separators[-1]
-        if clean_text(title[last.end():]).lower() == site_name.lower():
-            return title[: last.start()]
+    if not separators:
+        return title
+    last = separators[-1]
+    tail = _letters(title[last.end():])
+    names = {_letters(site_name)} if site_name else set()
+    if host:
+        labels = [l for l in host.lower().split(".") if l not in ("www", "m", "amp")]
+        names |= {_letters(l) for l in labels[:-1]} if len(labels) > 1 else set()
+    if tail and tail in names:
+        return title[: last.start()]
     return title
 
 
-def title(md: Metadata, doc: HtmlElement) -> str | None:
+def title(md: Metadata, doc: HtmlElement, host: str | None = None) -> str | None:
     for key in ("headline", "name"):
         if (structured := md.structured(key)) and isinstance(structured[0], str) and structured[0].strip():
             return md.found("title", clean_text(structured[0]), structured[1])
@@ -213,7 +253,7 @@ def title(md: Metadata, doc: HtmlElement) -> str | None:
     if len(h1s) == 1:
         return md.found("title", h1s[0], "h1")
     for candidate in filter(None, candidates):
-        return md.found("title", strip_site_suffix(candidate[0], site_name), candidate[1])
+        return md.found("title", strip_site_suffix(candidate[0], site_name, host), candidate[1])
     return md.found("title", h1s[0], "h1") if h1s else None
 
 

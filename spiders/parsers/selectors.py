@@ -46,7 +46,8 @@ AD_TEXT = re.compile(r"^(advertisement|advertisements|advert|adverts|advertising
 # photo credits and captions, CMS shortcodes. Matched only against paragraphs under 200 chars.
 FURNITURE_TEXT = re.compile(
     r"^(see more|read more|more|related|also read|read also|don'?t miss|must read|watch|recommended"
-    r"|lesen sie auch|czytaj (też|także)|zobacz też)\s*:"
+    r"|lesen sie auch|mehr zum thema|weiterlesen|czytaj (też|także)|zobacz (też|także)|à lire aussi"
+    r"|lire aussi|leer más|lee también|leggi anche)\s*:"
     r"|^share (this|on|via)\b|\bshare (it|this) with a friend|^also on \S+"
     r"|\b(sign up|subscribe)\b.*\b(newsletter|inbox)\b|\bnewsletter\b.*\b(sign up|subscribe)\b"
     r"|(in|to) your inbox\b|delivered (to|through) your (letterbox|door|inbox)"
@@ -79,7 +80,7 @@ NAVIGATION_NAMES = _words("nav", "navbar", "navigation", "menu", "breadcrumb", "
                           "pager", "pagination", "header", "masthead", "skip")
 FOOTER_NAMES = _words("footer", "site-footer", "colophon")
 ITEM_CATEGORY_NAMES = _words("category", "section", "kicker", "eyebrow", "label", "rubric", "topic",
-                             "related-category")
+                             "related-category", "tag", "cat")
 ITEM_SUMMARY_NAMES = _words("summary", "excerpt", "dek", "description", "standfirst", "teaser-text")
 STANDFIRST_NAMES = _words("standfirst", "dek", "subtitle", "subheadline", "sub-headline", "lede",
                           "article-summary", "intro")
