@@ -30,6 +30,7 @@ class _Context:
     labels: frozenset[str] = frozenset()
     in_root: bool = False
     boiler: bool = False
+    in_article: bool = False  # below an <article> or <main>: its <header> is not site navigation
 
 
 class _Contexts:
@@ -53,15 +54,16 @@ class _Contexts:
         return context
 
     def _step(self, parent: _Context, element: HtmlElement) -> _Context:
+        in_article = parent.in_article or element.tag in ("article", "main")
         if element is self.regions.root:  # inside the content root, only what lies below it counts
-            return _Context(frozenset(), True, False)
+            return _Context(frozenset(), True, False, True)
+        labels = parent.labels | _labels(element, self.related, parent.in_article)
         if parent.in_root:
-            return _Context(parent.labels | _labels(element, self.related), True,
-                            parent.boiler or is_boilerplate(element))
-        return _Context(parent.labels | _labels(element, self.related), False, False)
+            return _Context(labels, True, parent.boiler or is_boilerplate(element), in_article)
+        return _Context(labels, False, False, in_article)
 
 
-def _labels(element: HtmlElement, related: set[HtmlElement]) -> frozenset[str]:
+def _labels(element: HtmlElement, related: set[HtmlElement], in_article: bool) -> frozenset[str]:
     text = names(element)
     found = set()
     if element in related:
@@ -70,7 +72,7 @@ def _labels(element: HtmlElement, related: set[HtmlElement]) -> frozenset[str]:
         found.add("share")
     if element.tag == "footer" or sel.FOOTER_NAMES.search(text):
         found.add("footer")
-    if element.tag in ("nav", "header") or sel.NAVIGATION_NAMES.search(text):
+    if element.tag == "nav" or (element.tag == "header" and not in_article) or sel.NAVIGATION_NAMES.search(text):
         found.add("navigation")
     return frozenset(found)
 

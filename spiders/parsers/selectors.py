@@ -77,7 +77,8 @@ SHARE_HREF = re.compile(
     r"|tumblr\.com/(share|widgets/share)|flipboard\.com/bookmarklet", re.I)
 SHARE_NAMES = _words("share", "sharing", "sharebar", "share-bar", "social", "social-share")
 NAVIGATION_NAMES = _words("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
-                          "pager", "pagination", "header", "masthead", "skip")
+                          "pager", "pagination", "site-header", "global-header", "masthead", "skip",
+                          "topnav", "top-bar", "topbar")
 FOOTER_NAMES = _words("footer", "site-footer", "colophon")
 ITEM_CATEGORY_NAMES = _words("category", "section", "kicker", "eyebrow", "label", "rubric", "topic",
                              "related-category", "tag", "cat")

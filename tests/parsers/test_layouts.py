@@ -96,3 +96,11 @@ def test_seed_in_unfamiliar_markup() -> None:
         [(r["category"], r["summary"], r["published"]) for r in seed["related"]]
     assert article["body"].split("\n\n") == [b.get("p") or b.get("h2") for b in seed["blocks"] if "ad" not in b]
     assert article["sources"]["body"] == "generic"
+
+
+def test_link_roles_on_an_unknown_layout() -> None:
+    links = {(l["text"], l["kind"]) for l in parsed("layout-news-jsonld-graph")["links"]}
+    assert {("Share on Facebook", "share"), ("Tweet", "share"), ("Sport", "navigation"),
+            ("Bus gate plan paused", "related"), ("About us", "footer"), ("Priya Shah", "other")} <= links
+    body_links = [l for l in parsed("layout-opengraph-only")["links"] if l["kind"] == "body"]
+    assert [l["text"] for l in body_links] == ["How dredging changed the estuary"]
