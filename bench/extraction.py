@@ -83,38 +83,40 @@ def jsonld_headline(html: bytes) -> str | None:
     return None
 
 
-def title_scores(items: dict[str, tuple[bytes, str]]) -> tuple[int, int, int]:
-    """(pages with a JSON-LD headline, exact bare titles by parse_article, by trafilatura),
-    each reading the page with its JSON-LD removed."""
-    import trafilatura
-
-    total = ours = theirs = 0
+def metadata_scores(items: dict[str, tuple[bytes, str]], truth_of, ours, theirs) -> tuple[int, int, int]:
+    """(pages with a JSON-LD truth, right by parse_article, right by the baseline), each reading
+    the page with its JSON-LD removed so that the value must come from elsewhere."""
+    total = right = baseline = 0
     for html, url in items.values():
-        truth = jsonld_headline(html)
+        truth = truth_of(html)
         if not truth:
             continue
         stripped = JSONLD.sub("", html.decode("utf-8", "replace"))
         total += 1
-        ours += (parse_article(stripped, url).title or "") == truth
-        meta = trafilatura.extract_metadata(stripped, default_url=url)
-        theirs += " ".join(((meta.title if meta else "") or "").split()) == truth
-    return total, ours, theirs
+        right += ours(stripped, url) == truth
+        baseline += theirs(stripped, url) == truth
+    return total, right, baseline
 
 
-def date_scores(items: dict[str, tuple[bytes, str]]) -> tuple[int, int, int]:
-    """(pages with JSON-LD truth, right day by parse_article, right day by htmldate) without JSON-LD."""
+def our_day(page: str, url: str) -> str:
+    return (parse_article(page, url).published or "")[:10]
+
+
+def htmldate_day(page: str, url: str) -> str:
     from htmldate import find_date
 
-    total = ours = theirs = 0
-    for html, url in items.values():
-        truth = jsonld_date(html)
-        if not truth:
-            continue
-        stripped = JSONLD.sub("", html.decode("utf-8", "replace"))
-        total += 1
-        ours += (parse_article(stripped, url).published or "")[:10] == truth
-        theirs += (find_date(stripped, original_date=True, url=url) or "") == truth
-    return total, ours, theirs
+    return find_date(page, original_date=True, url=url) or ""
+
+
+def our_title(page: str, url: str) -> str:
+    return parse_article(page, url).title or ""
+
+
+def trafilatura_title(page: str, url: str) -> str:
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(page, default_url=url)
+    return " ".join(((meta.title if meta else "") or "").split())
 
 
 def main() -> None:
@@ -134,11 +136,11 @@ def main() -> None:
         if args.save_predictions:
             args.save_predictions.mkdir(parents=True, exist_ok=True)
             (args.save_predictions / f"{name}.json").write_text(json.dumps(predictions, ensure_ascii=False))
-    total, ours, theirs = date_scores(items)
+    total, ours, theirs = metadata_scores(items, jsonld_date, our_day, htmldate_day)
     print(f"\npublication date, {total} pages with JSON-LD truth, JSON-LD removed before extracting:")
     print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} right day)")
     print(f"{'htmldate':<16}{theirs / total:>7.3f}  ({theirs}/{total} right day)")
-    total, ours, theirs = title_scores(items)
+    total, ours, theirs = metadata_scores(items, jsonld_headline, our_title, trafilatura_title)
     print(f"\nbare headline as title, {total} pages with a JSON-LD headline, JSON-LD removed:")
     print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} exact)")
     print(f"{'trafilatura':<16}{theirs / total:>7.3f}  ({theirs}/{total} exact)")

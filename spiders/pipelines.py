@@ -36,6 +36,16 @@ def article_rows(item: StagedArticle) -> tuple[dict, list[dict], list[dict]]:
     return row, sections, links
 
 
+def write_article(staging: Staging, item: StagedArticle) -> None:
+    """Stage one article; its own row comes last, because resume drops rows without it."""
+    row, sections, links = article_rows(item)
+    for section in sections:
+        staging.write("sections", section)
+    for link in links:
+        staging.write("links", link)
+    staging.write("articles", row)
+
+
 class StagingPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -48,12 +58,7 @@ class StagingPipeline:
         staging: Staging = self.crawler.spider.staging  # type: ignore[union-attr]
         stats = self.crawler.stats
         if isinstance(item, StagedArticle):
-            row, sections, links = article_rows(item)
-            for section in sections:  # the article row last: resume drops rows without it
-                staging.write("sections", section)
-            for link in links:
-                staging.write("links", link)
-            staging.write("articles", row)
+            write_article(staging, item)
             stats.inc_value("clippings/articles_staged")
         elif isinstance(item, Reject):
             staging.write("rejects", item)

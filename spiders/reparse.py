@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from spiders.page_worker import parse_page
 from spiders.parsers import PARSER_VERSION, canonicalize_url
-from spiders.pipelines import article_rows
+from spiders.pipelines import write_article
 from spiders.records import Reject, StagedArticle
 from spiders.run import CrawlResult
 from spiders.scope import in_scope, registrable_domain
@@ -66,14 +66,9 @@ def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult
             elif is_article and canonical not in staged and (
                     canonical == canonicalize_url(capture["url"]) or not in_scope(canonical, domains)):
                 staged.add(canonical)
-                row, sections, links = article_rows(StagedArticle(
-                    article, capture["fetched_at"], capture["payload_sha256"], capture["depth"],
-                    PARSER_VERSION))
-                staging.write("articles", row)
-                for section_row in sections:
-                    staging.write("sections", section_row)
-                for link_row in links:
-                    staging.write("links", link_row)
+                write_article(staging, StagedArticle(article, capture["fetched_at"],
+                                                     capture["payload_sha256"], capture["depth"],
+                                                     PARSER_VERSION))
     result_summary = {**summary, "crawl_id": new_id, "reparse_of": crawl_id,
                       "started": started.isoformat(),
                       "finished": dt.datetime.now(dt.timezone.utc).isoformat(),
