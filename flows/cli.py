@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from flows.paths import DEFAULT_DB, DEMO_DB
+
 
 def _read_input(path: str) -> bytes:
     if path == "-":
@@ -180,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=cmd_extract)
 
     demo = commands.add_parser("demo", help="serve the sample site, crawl it into DuckDB, query it")
-    demo.add_argument("--db", default="data/demo.duckdb", help="default: data/demo.duckdb")
+    demo.add_argument("--db", default=str(DEMO_DB), help=f"default: {DEMO_DB}")
     demo.add_argument("--articles", type=int, default=300)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--port", type=int, default=8765, help="port of the sample site (default 8765)")
@@ -189,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     crawl = commands.add_parser("crawl", help="crawl sites into an archive and load it")
     crawl.add_argument("urls", nargs="+", metavar="URL", help="site roots, pages, sitemaps or feeds")
-    crawl.add_argument("--db", default="data/clippings.duckdb", help="default: data/clippings.duckdb")
+    crawl.add_argument("--db", default=str(DEFAULT_DB), help=f"default: {DEFAULT_DB}")
     crawl.add_argument("--depth", type=int, default=2, help="link hops to follow (default 2)")
     crawl.add_argument("--max-pages", type=int, help="most HTML pages to fetch (default: no limit)")
     crawl.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
@@ -197,13 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.set_defaults(func=cmd_crawl)
 
     reparse = commands.add_parser("reparse", help="re-extract an archived crawl with this parser")
-    reparse.add_argument("--db", default="data/clippings.duckdb")
+    reparse.add_argument("--db", default=str(DEFAULT_DB))
     reparse.add_argument("--crawl", help="crawl id (default: the newest crawl)")
     reparse.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     reparse.set_defaults(func=cmd_reparse)
 
     export = commands.add_parser("export", help="write a dated, verifiable snapshot (BagIt and/or WACZ)")
-    export.add_argument("--db", default="data/clippings.duckdb")
+    export.add_argument("--db", default=str(DEFAULT_DB))
     export.add_argument("--out", required=True, help="a new folder for the snapshot")
     export.add_argument("--as-of", help="ISO timestamp (default: when the newest crawl finished)")
     export.add_argument("--site", help="only this registrable domain, e.g. example.com")
@@ -222,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--file", help="a .sql file to run")
     sql.add_argument("--query", help="a named query from warehouse/queries/")
     sql.add_argument("--param", action="append", default=[], help="NAME=VALUE for $NAME in a query")
-    sql.add_argument("--db", default="data/clippings.duckdb")
+    sql.add_argument("--db", default=str(DEFAULT_DB))
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
     sql.set_defaults(func=cmd_sql)

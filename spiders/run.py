@@ -18,6 +18,7 @@ from typing import Any
 
 from spiders.lock import check_free
 from spiders.params import CrawlParams
+from spiders.staging import count_lines
 
 # Settings for local sites (the bundled sample site, test servers): no politeness delays.
 LOCAL_SITE_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
@@ -35,16 +36,8 @@ class CrawlResult:
     log_path: Path
 
 
-def _count_lines(path: Path) -> int:
-    try:
-        with open(path, "rb") as handle:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    except FileNotFoundError:
-        return 0
-
-
 def staged_counts(staging: Path) -> dict[str, int]:
-    return {t: _count_lines(staging / f"{t}.jsonl") for t in ("captures", "articles", "rejects")}
+    return {t: count_lines(staging / f"{t}.jsonl") for t in ("captures", "articles", "rejects")}
 
 
 def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path) -> list[str]:

@@ -49,7 +49,7 @@ class Staging:
         self.crawl_id = crawl_id
         folder.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, IO[str]] = {}
-        self.counts = {table: _count_lines(folder / f"{table}.jsonl") for table in TABLES}
+        self.counts = {table: count_lines(folder / f"{table}.jsonl") for table in TABLES}
 
     def write(self, table: str, row: Any) -> None:
         if table not in self._files:
@@ -72,7 +72,8 @@ class Staging:
         (self.folder / "crawl.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 
 
-def _count_lines(path: Path) -> int:
+def count_lines(path: Path) -> int:
+    """Rows staged so far in a JSON Lines file (0 when it does not exist yet)."""
     if not path.exists():
         return 0
     with open(path, "rb") as handle:

@@ -136,8 +136,6 @@ class Regions:
     root: HtmlElement
     related: list[HtmlElement] = field(default_factory=list)
 
-    def in_related(self, element: HtmlElement) -> bool:
-        return any(_contains(block, element) for block in self.related)
 
 
 def find_regions(doc: HtmlElement, named: Named | None = None) -> Regions:
