@@ -88,6 +88,21 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from flows.paths import archive_dir_for
+    from warehouse.load import finished_stagings, load_path
+
+    root = archive_dir_for(args.db, args.archive_dir) / "staging"
+    folders = [Path(f) for f in args.staging] or finished_stagings(root)
+    if not folders:
+        print(f"clippings load: no finished staging folder under {root}", file=sys.stderr)
+        return 2
+    for folder in folders:
+        result = load_path(Path(args.db), folder, args.wait)
+        print(f"{folder}: {'loaded' if result.loaded else 'already loaded, skipped'} ({result.crawl_id})")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from flows.snapshot_flow import export_archive
     from warehouse.snapshot import SnapshotError
@@ -172,6 +187,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _how_to_move(db: Path) -> str:
+    from flows.paths import archive_dir_for
+
+    aside = db.with_name(f"{db.stem}.duckdb2{db.suffix}")
+    return (f"To move it to this format: `mv {db} {aside}`, then `clippings load --db {db}` re-loads "
+            f"every crawl from {archive_dir_for(db)}/staging/ (or `clippings reparse --db {db} "
+            f"--crawl ID` re-extracts a crawl from its WARC files).")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clippings", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--crawl", help="crawl id (default: the newest crawl)")
     reparse.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     reparse.set_defaults(func=cmd_reparse)
+
+    load = commands.add_parser("load", help="load staged crawls into the database (default: all, in order)")
+    load.add_argument("staging", nargs="*", help="staging folders (default: every finished one of the archive)")
+    load.add_argument("--db", default=str(DEFAULT_DB))
+    load.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    load.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
+    load.set_defaults(func=cmd_load)
 
     export = commands.add_parser("export", help="write a dated, verifiable snapshot (BagIt and/or WACZ)")
     export.add_argument("--db", default=str(DEFAULT_DB))
@@ -247,8 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     # This machine may have no route to the internet: Prefect's telemetry would only log errors.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
+    from warehouse.connect import ArchiveFormatTooNew
+
     try:
         return int(args.func(args))
+    except ArchiveFormatTooNew as error:
+        print(f"clippings {args.command}: {error}\n{_how_to_move(Path(getattr(args, 'db', DEFAULT_DB)))}",
+              file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `clippings sql ... | head` closed the pipe: not an error
         sys.stderr.close()
         return 0

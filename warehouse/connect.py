@@ -1,22 +1,35 @@
-"""Opening the DuckDB file, waiting politely when another process holds it.
+"""Opening the DuckDB file: waiting politely for a lock, loading extensions offline.
 
 DuckDB allows one writing process per file. When an analyst's session holds the file, a load
 retries with backoff for `wait_seconds`, then fails with a message naming the holder and the
-next step.
+next step. An archive written by a newer DuckDB storage format (2.x) is refused with a message
+that says how to move it, not a raw IO error. Extensions (fts) come from their PyPI wheels,
+never from the network: see `load_extension`.
 """
 from __future__ import annotations
 
 import re
 import time
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+TOO_NEW = re.compile(r"database file with version number (?P<found>\d+), but we can only read "
+                     r"versions between (?P<low>\d+) and (?P<high>\d+)")
 
 
 class DatabaseLocked(RuntimeError):
     """Another process holds the database file; the message says who and what to do."""
+
+
+class ArchiveFormatTooNew(RuntimeError):
+    """The file was written by a DuckDB whose storage format this pinned duckdb cannot read."""
+
+
+class ExtensionMissing(RuntimeError):
+    """An extension's wheel (duckdb-extension-NAME) is not installed."""
 
 
 def _is_lock_error(error: duckdb.Error) -> bool:
@@ -29,6 +42,16 @@ def lock_message(path: Path, error: duckdb.Error, waited: float) -> str:
     holder = f"process {match['pid']} ({match['program']})" if match else "another process"
     return (f"database {path} is locked by {holder}; waited {waited:.0f} s. Close that session "
             f"(or let it finish), or retry with a longer wait, e.g. --wait 120.")
+
+
+def too_new_message(path: Path, error: duckdb.Error) -> str | None:
+    match = TOO_NEW.search(str(error))
+    if not match:
+        return None
+    return (f"{path} was written by a newer DuckDB (2.x: storage version {match['found']}); "
+            f"Clippings pins duckdb {duckdb.__version__}, which reads storage versions "
+            f"{match['low']}-{match['high']}, so that every 1.x client (the duckdb CLI, notebooks, "
+            f"DBeaver, R) opens the archive. Nothing was changed.")
 
 
 def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.0,
@@ -44,9 +67,32 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as error:
             waited = time.monotonic() - started
+            too_new = too_new_message(path, error)
+            if too_new:
+                raise ArchiveFormatTooNew(too_new) from error
             if not _is_lock_error(error):
                 raise
             if waited + delay > wait_seconds:
                 raise DatabaseLocked(lock_message(path, error, waited)) from error
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+
+def extension_file(name: str) -> Path:
+    """The `.duckdb_extension` file inside the `duckdb-extension-NAME` wheel for this duckdb."""
+    try:
+        package = resources.files(f"duckdb_extension_{name}")
+    except ModuleNotFoundError as error:
+        raise ExtensionMissing(f"the DuckDB {name} extension is not installed; install it with "
+                               f"pip install -c constraints.txt duckdb-extension-{name}") from error
+    found = Path(str(package)) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not found.is_file():
+        raise ExtensionMissing(f"{found} is missing: duckdb-extension-{name} does not match duckdb "
+                               f"{duckdb.__version__}; reinstall with pip install -c constraints.txt")
+    return found
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """LOAD an extension straight from its wheel's file: offline, and nothing written to ~/.duckdb
+    (INSTALL would copy it there). Call before a read-only session locks its configuration."""
+    con.execute(f"LOAD '{str(extension_file(name)).replace(chr(39), chr(39) * 2)}'")

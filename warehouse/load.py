@@ -65,6 +65,15 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
     return LoadResult(crawl_id, True, rows)
 
 
+def finished_stagings(staging_root: Path) -> list[Path]:
+    """Every finished staging folder under `staging_root`, in the order the crawls finished:
+    re-loading them all rebuilds an archive's database (e.g. in another DuckDB storage format)."""
+    summaries = [(json.loads((folder / "crawl.json").read_text("utf-8")).get("finished") or "", folder)
+                 for folder in staging_root.iterdir() if (folder / "crawl.json").is_file()] \
+        if staging_root.is_dir() else []
+    return [folder for _, folder in sorted(summaries)]
+
+
 def load_path(db_path: Path, staging: Path, wait_seconds: float = 30.0) -> LoadResult:
     with connect(db_path, wait_seconds=wait_seconds) as con:
         return load_staging(con, staging)

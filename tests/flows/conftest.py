@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-
 import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +43,16 @@ def recrawl(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> 
     with serve_sample(300, 7, port, "--revision", "1") as url:
         second = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
     return {"db": db, "url": url, "first": first, "second": second}
+
+
+def clippings(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The `clippings` command line, run as an analyst would, in a child process."""
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, subprocess.CompletedProcess[str]]:
+    """One `clippings demo` for the session: its database, the site's port, and what it printed."""
+    db, port = tmp_path_factory.mktemp("demo") / "demo.duckdb", str(free_port())
+    return db, port, clippings("demo", "--db", str(db), "--port", port)

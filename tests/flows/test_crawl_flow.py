@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from flows.paths import archive_dir_for
-from tests.flows.conftest import free_port
+from tests.flows.conftest import clippings
 from tests.warehouse.conftest import table_counts
 from tests.warehouse.test_load import EXPECTED
 
@@ -58,11 +57,6 @@ def test_load_task_runs_without_a_flow(flow_db: Path, tmp_path: Path) -> None:
     assert result.loaded
 
 
-def clippings(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True,
-                          text=True, timeout=timeout)
-
-
 def test_sql_refuses_writes(flow_db: Path) -> None:
     result = clippings("sql", "--db", str(flow_db), "DELETE FROM articles")
     assert result.returncode == 1
@@ -80,9 +74,8 @@ def test_sql_formats_and_named_queries(flow_db: Path) -> None:
     assert missing.returncode == 2 and "run `clippings demo` or `clippings crawl` first" in missing.stderr
 
 
-def test_demo_twice_adds_no_rows(tmp_path: Path) -> None:
-    db, port = tmp_path / "demo.duckdb", str(free_port())
-    first = clippings("demo", "--db", str(db), "--port", port)
+def test_demo_twice_adds_no_rows(demo_run: tuple[Path, str, subprocess.CompletedProcess[str]]) -> None:
+    db, port, first = demo_run
     assert first.returncode == 0, first.stderr[-3000:]
     assert "pages fetched 334, articles 300, sections 1496, links 9543, edges 3542, rejects 2" in first.stdout
     assert "== most_linked" in first.stdout and "fetch: HTTP 404" in first.stdout
