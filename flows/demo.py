@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flows.output import print_rows
 from flows.paths import archive_dir_for
-from warehouse.connect import connect
+from warehouse.connect import connect, scalar
 from warehouse.queries import named_query
 
 DEMO_PORT = 8765
@@ -36,7 +36,7 @@ def print_summary(db_path: Path, seconds: float | None) -> None:
     with connect(db_path, read_only=True) as con:
         tables = {"captures": "captures", "articles": "articles", "sections": "current_sections",
                   "links": "current_links", "edges": "edges", "rejects": "rejects", "aliases": "aliases"}
-        counts = {label: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+        counts = {label: scalar(con, f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
                   for label, table in tables.items()}
         print("\nArchive:", db_path, "and", archive_dir_for(db_path))
         print(f"  pages fetched {counts['captures']}, articles {counts['articles']}, sections "

@@ -17,7 +17,7 @@ from warehouse.export import export_known
 from warehouse.load import LoadResult, load_path
 
 
-def _logger() -> logging.Logger | logging.LoggerAdapter:
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
     """Prefect's run logger inside a run; a plain logger when a task is called through `.fn`."""
     try:
         return get_run_logger()

@@ -9,11 +9,13 @@ import asyncio
 import datetime as dt
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from typing import Any, AsyncIterator, Iterator
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.crawler import Crawler
 import scrapy.exceptions as scrapy_errors
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
@@ -44,9 +46,9 @@ def _errors(*names: str) -> tuple[type[BaseException], ...]:
     return tuple(getattr(scrapy_errors, name) for name in names if hasattr(scrapy_errors, name))
 
 
-DNS_ERRORS = (DNSLookupError, *_errors("CannotResolveHostError"))
-TIMEOUT_ERRORS = (TimeoutError, TCPTimedOutError, asyncio.TimeoutError, *_errors("DownloadTimeoutError"))
-REFUSED_ERRORS = (ConnectionRefusedError, *_errors("DownloadConnectionRefusedError"))
+DNS_ERRORS: tuple[type[BaseException], ...] = (DNSLookupError, *_errors("CannotResolveHostError"))
+TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, TCPTimedOutError, asyncio.TimeoutError, *_errors("DownloadTimeoutError"))
+REFUSED_ERRORS: tuple[type[BaseException], ...] = (ConnectionRefusedError, *_errors("DownloadConnectionRefusedError"))
 
 
 def start_kind(url: str) -> str:
@@ -59,6 +61,12 @@ def start_kind(url: str) -> str:
     return "page"
 
 
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about (Scrapy sets it on the Failure)."""
+    request: scrapy.Request = getattr(failure, "request")
+    return request
+
+
 def failure_reason(failure: Failure) -> tuple[str, str]:
     """(stage, reason) for a request that got no usable response."""
     error = failure.value
@@ -68,7 +76,7 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if isinstance(error, IgnoreRequest) and "redirect" in text.lower():
         return "fetch", f"redirect loop or too many redirects ({text})"
     if isinstance(error, DNS_ERRORS):
-        return "fetch", f"DNS lookup failed for {urlsplit(failure.request.url).hostname}"
+        return "fetch", f"DNS lookup failed for {urlsplit(failed_request(failure).url).hostname}"
     if isinstance(error, TIMEOUT_ERRORS):
         return "fetch", f"timeout: {text}"
     if isinstance(error, REFUSED_ERRORS):
@@ -80,6 +88,12 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
 
 class ArticleSpider(scrapy.Spider):
     name = "article"
+    # Set in from_crawler, once the crawler's settings are known.
+    lock: ArchiveLock
+    user_agent: str
+    archive: WarcArchive
+    staging: Staging
+    pool: ProcessPoolExecutor
 
     def __init__(self, **kwargs: str) -> None:
         self.params = CrawlParams.from_spider_args(**kwargs)
@@ -95,7 +109,7 @@ class ArticleSpider(scrapy.Spider):
         self.resumed: ResumeState | None = None
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
         spider.lock = ArchiveLock(params.out).acquire(params.crawl_id)
@@ -162,13 +176,14 @@ class ArticleSpider(scrapy.Spider):
                                     "lastmod": lastmod},
                               dont_filter=True, priority=PRIORITY["page"] - hops)
 
-    def _request(self, url: str, kind: str, callback, referrer: str | None = None) -> scrapy.Request:
+    def _request(self, url: str, kind: str, callback: Callable[[Response], Iterator[Any]],
+                 referrer: str | None = None) -> scrapy.Request:
         self._count(f"requests/{kind}")
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=PRIORITY[kind],
                               meta={"hops": 0, "kind": kind},
                               headers={"Referer": referrer} if referrer else None)
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | Revisit]:
         if self.resumed:
             self.crawler.stats.set_value("clippings/resumed_with_urls_done", len(self.resumed.done))
         for url in self.params.start_urls:
@@ -250,7 +265,7 @@ class ArticleSpider(scrapy.Spider):
         for item in self.handle_parsed(response, result):
             yield item
 
-    def handle_parsed(self, response: Response, result: dict) -> Iterator[Any]:
+    def handle_parsed(self, response: Response, result: dict[str, Any]) -> Iterator[Any]:
         article, hops = result["article"], int(response.meta.get("hops", 0))
         is_article, problem = result["verdict"]
         if response.meta.get("start"):
@@ -276,7 +291,7 @@ class ArticleSpider(scrapy.Spider):
                 self.requested.add(canonicalize_url(url))
                 yield self._request(url, "feed", self.parse_feed, response.url)
 
-    def _stage(self, response: Response, article: dict, hops: int) -> Iterator[Any]:
+    def _stage(self, response: Response, article: dict[str, Any], hops: int) -> Iterator[Any]:
         canonical, here = article["canonical_url"], canonicalize_url(response.url)
         redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]
         if canonical != here and in_scope(canonical, self.domains) and canonical not in self.staged:
@@ -303,8 +318,9 @@ class ArticleSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Reject]:
         stage, reason = failure_reason(failure)
-        referrer = failure.request.headers.get("Referer")
-        yield Reject(failure.request.url, stage, reason, None,
+        request = failed_request(failure)
+        referrer = request.headers.get("Referer")
+        yield Reject(request.url, stage, reason, None,
                      referrer.decode("latin-1") if referrer else None)
 
     # -- end ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.http.headers import Headers
 
 from spiders.records import Capture, Reject
 from spiders.staging import Staging
@@ -17,7 +18,7 @@ from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, sha256_hex
 from http import HTTPStatus
 
 
-def _headers(headers) -> list[tuple[str, str]]:
+def _headers(headers: Headers) -> list[tuple[str, str]]:
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
 
 

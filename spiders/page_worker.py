@@ -4,11 +4,13 @@ The function is module-level and returns plain data, so it pickles across the pr
 """
 from __future__ import annotations
 
+from typing import Any
+
 from spiders.parsers import PageParseError, canonicalize_url, parse_article
 from spiders.scope import article_verdict
 
 
-def parse_page(body: bytes, url: str, content_type: str | None) -> dict:
+def parse_page(body: bytes, url: str, content_type: str | None) -> dict[str, Any]:
     """{"article": to_dict() with canonical link targets, "verdict": (is_article, problem)}
     or {"error": reason}."""
     try:

@@ -12,7 +12,7 @@ from spiders.scope import registrable_domain
 from spiders.staging import Staging
 
 
-def article_rows(item: StagedArticle) -> tuple[dict, list[dict], list[dict]]:
+def article_rows(item: StagedArticle) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """One article item as its articles row, section rows and link rows."""
     a = item.article
     key = a["canonical_url"]

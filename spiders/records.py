@@ -6,6 +6,7 @@ The parsed article itself is `spiders.parsers.Article`; these are what the crawl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,12 @@ class Alias:
 class StagedArticle:
     """A parsed article page with the capture facts the warehouse keys it by."""
 
-    article: dict
+    article: dict[str, Any]
     fetched_at: str
     payload_sha256: str
     depth: int
     parser_version: str
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -25,7 +26,7 @@ from spiders.scope import in_scope, registrable_domain
 from spiders.staging import Staging
 
 
-def archived_pages(archive: Path, captures: list[dict]) -> Iterator[tuple[dict, bytes]]:
+def archived_pages(archive: Path, captures: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], bytes]]:
     """(capture, payload) for each HTML 200 capture, read at its recorded WARC offset."""
     for capture in captures:
         if capture["status"] != 200 or "html" not in (capture.get("content_type") or "text/html"):
@@ -36,7 +37,7 @@ def archived_pages(archive: Path, captures: list[dict]) -> Iterator[tuple[dict, 
             yield capture, record.content_stream().read()
 
 
-def _work(args: tuple[bytes, str, str | None]) -> dict:
+def _work(args: tuple[bytes, str, str | None]) -> dict[str, Any]:
     return parse_page(*args)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spiders.parsers import canonicalize_url
 from spiders.staging import TABLES
@@ -28,7 +29,7 @@ class ResumeState:
     refollow: list[tuple[str, str, int, str]] = field(default_factory=list)  # (url, key, hops, referrer)
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     with open(path, encoding="utf-8") as handle:
@@ -43,12 +44,12 @@ def _drop_torn_line(path: Path) -> None:
         path.write_bytes(data[: data.rfind(b"\n") + 1])
 
 
-def _keep(path: Path, rows: list[dict]) -> None:
+def _keep(path: Path, rows: list[dict[str, Any]]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
-def _cut_warcs(warc_dir: Path, prefix: str, captures: list[dict]) -> None:
+def _cut_warcs(warc_dir: Path, prefix: str, captures: list[dict[str, Any]]) -> None:
     ends: dict[str, int] = {}
     for capture in captures:
         end = capture["warc_offset"] + capture["warc_length"]

@@ -55,7 +55,7 @@ class Staging:
         if table not in self._files:
             # Line-buffered: a crawl killed with SIGKILL loses at most the line being written.
             self._files[table] = open(self.folder / f"{table}.jsonl", "a", encoding="utf-8", buffering=1)
-        data = asdict(row) if is_dataclass(row) else dict(row)
+        data = asdict(row) if is_dataclass(row) and not isinstance(row, type) else dict(row)
         data["crawl_id"] = self.crawl_id
         self._files[table].write(json.dumps(data, ensure_ascii=False) + "\n")
         self.counts[table] += 1

@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -92,7 +93,7 @@ class WarcArchive:
         assert self._writer is not None
         return self._writer
 
-    def _append(self, record, request) -> WarcLocation:
+    def _append(self, record: ArcWarcRecord, request: ArcWarcRecord) -> WarcLocation:
         """Write the request, then its response or revisit record; return where the latter is.
 
         The response comes last so that offset + length of a capture is the end of its pair: a
@@ -108,7 +109,8 @@ class WarcArchive:
         self._file.flush()
         return WarcLocation(self.name, offset, length, record_id)
 
-    def _request_record(self, url: str, method: str, headers: list[tuple[str, str]], date: str):
+    def _request_record(self, url: str, method: str, headers: list[tuple[str, str]],
+                        date: str) -> ArcWarcRecord:
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         http = StatusAndHeaders(f"{method} /{path} HTTP/1.1", headers, is_http_request=True)
         return self._writer.create_warc_record(url, "request", payload=BytesIO(b""), length=0,  # type: ignore[union-attr]

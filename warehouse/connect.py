@@ -12,6 +12,7 @@ import re
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -96,3 +97,9 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """LOAD an extension straight from its wheel's file: offline, and nothing written to ~/.duckdb
     (INSTALL would copy it there). Call before a read-only session locks its configuration."""
     con.execute(f"LOAD '{str(extension_file(name)).replace(chr(39), chr(39) * 2)}'")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    """The first value of the first row a query returns (None when it returns no row)."""
+    row = con.execute(sql, params).fetchone()
+    return row[0] if row else None

@@ -5,6 +5,7 @@ body, what is related and what is chrome.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -29,11 +30,11 @@ def is_boilerplate(element: HtmlElement) -> bool:
     return bool(sel.STRONG_BOILERPLATE_NAMES.search(text)) or not sel.CONTENT_NAMES.search(text)
 
 
-def _inside_any(element: HtmlElement, marked: set[HtmlElement]) -> bool:
+def _inside_any(element: HtmlElement, marked: AbstractSet[HtmlElement]) -> bool:
     return any(a in marked for a in element.iterancestors())
 
 
-def _paragraph_score(doc: HtmlElement, excluded: set[HtmlElement] = frozenset()) -> dict[HtmlElement, float]:
+def _paragraph_score(doc: HtmlElement, excluded: AbstractSet[HtmlElement] = frozenset()) -> dict[HtmlElement, float]:
     """Readability's idea: paragraphs vote for their parent (and half for the grandparent).
 
     Paragraphs inside comment sections, related lists and other `excluded` blocks do not vote.

@@ -27,3 +27,5 @@ def serve_sample(articles: int = 300, seed: int = 7, port: int = 0, *options: st
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

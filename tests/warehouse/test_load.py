@@ -104,7 +104,7 @@ def test_locked_database_waits_then_fails_clearly(loaded_db: Path, tmp_path: Pat
         assert "--wait" in str(error.value)
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
 
 
 def test_locked_database_load_succeeds_once_released(tmp_path: Path, sample_crawl: CrawlResult) -> None:
@@ -114,5 +114,5 @@ def test_locked_database_load_succeeds_once_released(tmp_path: Path, sample_craw
     try:
         result = load_path(db, sample_crawl.staging_path, wait_seconds=30)
     finally:
-        holder.wait()
+        holder.communicate()  # waits, and closes its stdout pipe
     assert result.loaded and table_counts(db)["articles"] == 300

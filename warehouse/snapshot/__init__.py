@@ -19,7 +19,7 @@ from pathlib import Path
 
 import bagit
 
-from warehouse.connect import connect
+from warehouse.connect import connect, scalar
 from warehouse.migrate import migrate
 from warehouse.snapshot.describe import write_description
 from warehouse.snapshot.wacz import pages_jsonl, write_wacz
@@ -119,7 +119,7 @@ def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: 
             work: Path, warc_max_bytes: int) -> SnapshotResult:
     with connect(db_path, read_only=True) as con:
         con.execute("SET threads = 1")  # one writer thread: Parquet files come out byte-identical
-        latest = con.execute("SELECT max(finished) FROM crawls").fetchone()[0]
+        latest = scalar(con, "SELECT max(finished) FROM crawls")
         if latest is None:
             raise SnapshotError(f"{db_path} holds no finished crawl to export")
         moment = dt.datetime.fromisoformat(as_of) if as_of else latest
@@ -133,7 +133,7 @@ def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: 
         crawl_ids = [r[0] for r in con.execute("SELECT crawl_id FROM snap_crawls").fetchall()]
         if not crawl_ids:
             raise SnapshotError(f"no crawl had finished by {moment.isoformat()}; the first finished at {latest}")
-        counts = {t: con.execute(f"SELECT count(*) FROM snap_{t}").fetchone()[0] for t in TABLES}
+        counts = {t: scalar(con, f"SELECT count(*) FROM snap_{t}") for t in TABLES}
         sites = sorted({r[0] for r in con.execute("SELECT DISTINCT site FROM snap_articles").fetchall()})
         info = {"Source-Organization": ", ".join(sites) or (site or "unknown"),
                 "Clippings-As-Of": moment.isoformat(), "Clippings-Crawl-Ids": ", ".join(crawl_ids),

@@ -14,7 +14,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import bagit
 from warcio.archiveiterator import ArchiveIterator
@@ -36,7 +36,7 @@ def _read_index(cdxj_lines: list[str]) -> tuple[dict[tuple[str, int], str], list
     return index, problems
 
 
-def check_warcs_and_index(open_file: Callable[[str], BinaryIO], warc_names: list[str],
+def check_warcs_and_index(open_file: Callable[[str], IO[bytes]], warc_names: list[str],
                           cdxj_lines: list[str]) -> list[str]:
     """Read every WARC file once: each record readable, each response/revisit record indexed
     with a matching digest, each index line pointing at a record."""
