@@ -48,7 +48,7 @@ def cmd_serve_sample(args: argparse.Namespace) -> int:
 
     site, _ = revise(build_site(args.articles, args.seed), args.revision,
                      Changes(args.edit, args.add, args.remove))
-    server = SampleSiteServer(site, args.host, args.port)
+    server = SampleSiteServer(site, args.host, args.port, args.latency)
     print(server.base_url, flush=True)
     print(f"Serving {args.articles} articles (seed {args.seed}, revision {args.revision}); robots.txt at "
           f"{server.base_url}/robots.txt. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
@@ -270,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--edit", type=int, default=10, help="articles edited per revision (default 10)")
     serve.add_argument("--add", type=int, default=5, help="articles added per revision (default 5)")
     serve.add_argument("--remove", type=int, default=3, help="articles taken down per revision (default 3)")
+    serve.add_argument("--latency", type=float, default=0.0,
+                       help="seconds added to every answer, as a distant publisher's (default 0)")
     serve.set_defaults(func=cmd_serve_sample)
     return parser
 

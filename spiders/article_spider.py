@@ -29,9 +29,11 @@ from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
 from spiders.lock import ArchiveLock
+from spiders.memory import CrawlMemory, LocalMemory
 from spiders.records import Alias, Reject, Revisit, StagedArticle
 from spiders.resume import ResumeState, repair
 from spiders.scope import in_scope, registrable_domain
+from spiders.shared import acknowledge
 from spiders.staging import Staging
 from spiders.warc import WarcArchive
 
@@ -100,9 +102,8 @@ class ArticleSpider(scrapy.Spider):
         super().__init__(name=self.name)
         self.domains = frozenset({registrable_domain(u) for u in self.params.start_urls}
                                  | set(self.params.extra_domains))
-        self.requested: set[str] = set()
-        self.staged: set[str] = set()
-        self.pages_requested = 0
+        self.memory: CrawlMemory = LocalMemory()
+        self.frontier = None  # a RedisFrontier when this process is one worker of several
         self.started = dt.datetime.now(dt.timezone.utc)
         self.known = read_known(self.params.known)
         self.revisits_scheduled = False
@@ -112,24 +113,35 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
-        spider.lock = ArchiveLock(params.out).acquire(params.crawl_id)
+        lock_name = f"crawl-{params.worker_id}.lock" if params.worker_id else "crawl.lock"
+        spider.lock = ArchiveLock(params.out, lock_name).acquire(params.crawl_id)
         contact = crawler.settings.get("CLIPPINGS_CONTACT_URL")
         spider.user_agent = f"Clippings/0.1 (+{contact}; archival crawler)"  # read by UserAgentMiddleware
-        prefix = f"clippings-{params.crawl_id}"
-        if params.staging_dir.exists() and not (params.staging_dir / "crawl.json").exists():
-            spider.resumed = repair(params.staging_dir, params.warc_dir, prefix, FOLLOW_FROM_ARTICLE,
-                                    params.depth)
-            spider.requested, spider.staged = set(spider.resumed.done), set(spider.resumed.staged)
-            spider.pages_requested = spider.resumed.pages_requested
+        prefix, folder = params.warc_prefix, params.part_dir
+        if folder.exists() and not (folder / spider.summary_name).exists():
+            resumed = repair(folder, params.warc_dir, prefix, FOLLOW_FROM_ARTICLE, params.depth)
+            if params.redis_url is None:  # a shared frontier remembers the crawl in Redis
+                spider.resumed = resumed
+                spider.memory = LocalMemory(set(resumed.done), set(resumed.staged),
+                                            resumed.pages_requested)
+        if params.redis_url:
+            from spiders.frontier import RedisFrontier
+
+            spider.frontier = spider.memory = RedisFrontier(params.redis_url, params.crawl_id,
+                                                            params.worker_id or "", params.lease_seconds)
         spider.archive = WarcArchive(params.warc_dir, prefix,
                                      crawler.settings.getint("CLIPPINGS_WARC_MAX_BYTES"),
                                      f"Clippings parser {PARSER_VERSION} / Scrapy")
-        spider.staging = Staging(params.staging_dir, params.crawl_id)
+        spider.staging = Staging(folder, params.crawl_id)
         spider.pool = ProcessPoolExecutor(crawler.settings.getint("CLIPPINGS_PARSE_WORKERS"),
                                           mp_context=multiprocessing.get_context("spawn"))
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
+
+    @property
+    def summary_name(self) -> str:
+        return "part.json" if self.params.worker_id else "crawl.json"
 
     # -- requests ---------------------------------------------------------------------------
     def _count(self, key: str) -> None:
@@ -148,20 +160,19 @@ class ArticleSpider(scrapy.Spider):
         if not in_scope(key, self.domains):
             self._count("skipped/offsite")
             return None
-        if key in self.requested:
+        if self.memory.was_claimed(key):
             self._count("skipped/already_requested")
             return None
         previous = self.known.get(key)
-        if previous and lastmod and previous.sitemap_lastmod == lastmod and \
-                not due_for_revisit(previous, self.params.revisit_days, self.started):
-            self.requested.add(key)
+        unchanged = previous and lastmod and previous.sitemap_lastmod == lastmod and \
+            not due_for_revisit(previous, self.params.revisit_days, self.started)
+        outcome = self.memory.claim(key, not unchanged, self.params.max_pages)
+        if outcome != "new":
+            self._count("skipped/max_pages" if outcome == "max" else "skipped/already_requested")
+            return None
+        if unchanged:
             self._count("skipped/unchanged_lastmod")
             return Revisit(key, "unchanged-lastmod")
-        if self.params.max_pages is not None and self.pages_requested >= self.params.max_pages:
-            self._count("skipped/max_pages")
-            return None
-        self.requested.add(key)
-        self.pages_requested += 1
         headers = {"Referer": referrer} if referrer else {}
         if previous:
             self._count("requests/conditional")
@@ -287,14 +298,14 @@ class ArticleSpider(scrapy.Spider):
         for href in response.xpath('//link[@rel="alternate"][contains(@type, "rss") or '
                                    'contains(@type, "atom")]/@href').getall():
             url = response.urljoin(href)
-            if in_scope(url, self.domains) and canonicalize_url(url) not in self.requested:
-                self.requested.add(canonicalize_url(url))
+            if in_scope(url, self.domains) and \
+                    self.memory.claim(canonicalize_url(url), False, None) == "new":
                 yield self._request(url, "feed", self.parse_feed, response.url)
 
     def _stage(self, response: Response, article: dict[str, Any], hops: int) -> Iterator[Any]:
         canonical, here = article["canonical_url"], canonicalize_url(response.url)
         redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]
-        if canonical != here and in_scope(canonical, self.domains) and canonical not in self.staged:
+        if canonical != here and in_scope(canonical, self.domains) and not self.memory.is_staged(canonical):
             yield Alias(here, canonical, "canonical-link")
             if request := self.page_request(canonical, hops, response.url):
                 yield request
@@ -304,10 +315,9 @@ class ArticleSpider(scrapy.Spider):
                 yield Alias(alias, canonical, "redirect")
         if canonical != here:
             yield Alias(here, canonical, "canonical-link")
-        if canonical in self.staged:
+        if not self.memory.stage(canonical, response.request.meta.get("frontier_id", "")):
             self._count("articles/duplicate")
             return
-        self.staged.add(canonical)
         yield StagedArticle(article, response.meta.get("fetched_at", ""),
                             response.meta.get("payload_sha256", ""), hops, PARSER_VERSION)
 
@@ -322,6 +332,7 @@ class ArticleSpider(scrapy.Spider):
         referrer = request.headers.get("Referer")
         yield Reject(request.url, stage, reason, None,
                      referrer.decode("latin-1") if referrer else None)
+        acknowledge(self.crawler, failure.request)
 
     # -- end ----------------------------------------------------------------------------------
     def on_idle(self, spider: scrapy.Spider) -> None:
@@ -330,9 +341,11 @@ class ArticleSpider(scrapy.Spider):
         if self.revisits_scheduled or not self.params.revisit_known or not self.known:
             return
         self.revisits_scheduled = True
+        if self.frontier is not None and not self.frontier.once("revisit-unreached"):
+            return  # another worker of this crawl schedules them
         scheduled = 0
         for key, previous in self.known.items():
-            if previous.is_article and key not in self.requested:
+            if previous.is_article and not self.memory.was_claimed(key):
                 request = self.page_request(key, 0, key=key)
                 if isinstance(request, scrapy.Request):
                     self.crawler.engine.crawl(request)
@@ -352,7 +365,8 @@ class ArticleSpider(scrapy.Spider):
             "finish_reason": reason, "pages_fetched": counts["captures"], "articles": counts["articles"],
             "sections": counts["sections"], "links": counts["links"], "aliases": counts["aliases"],
             "rejects": counts["rejects"], "bytes": stats.get("clippings/captured_bytes", 0),
-            "warc_files": [p.name for p in self.archive.files()], "parser_version": PARSER_VERSION,
+            "warc_files": [p.name for p in self.archive.files()],
+            "worker_id": self.params.worker_id, "parser_version": PARSER_VERSION,
             "depth": self.params.depth, "max_pages": self.params.max_pages,
             "peak_memory_bytes": stats.get("memusage/max", 0),
             "bodies_fetched": stats.get("clippings/bodies_fetched", 0),
@@ -360,7 +374,9 @@ class ArticleSpider(scrapy.Spider):
             "decisions": {k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
                           if k.startswith("clippings/")},
         }
-        self.staging.finish(summary)
+        self.staging.finish(summary, self.summary_name)
+        if self.frontier is not None:
+            self.frontier.close()
         self.lock.release()
         self.logger.info("Crawl %s: %d pages fetched, %d articles staged, %d rejects -> %s",
                          self.params.crawl_id, summary["pages_fetched"], summary["articles"],

@@ -12,8 +12,8 @@ class ArchiveBusy(RuntimeError):
 
 
 class ArchiveLock:
-    def __init__(self, archive: Path) -> None:
-        self.path = archive / "crawl.lock"
+    def __init__(self, archive: Path, name: str = "crawl.lock") -> None:
+        self.path = archive / name  # one per archive; a worker of a shared crawl locks its own
         self._handle: IO[str] | None = None
 
     def acquire(self, crawl_id: str) -> "ArchiveLock":

@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from spiders.page_worker import parse_page
 from spiders.parsers import PARSER_VERSION, canonicalize_url
+from spiders.parts import jsonl_rows
 from spiders.pipelines import write_article
 from spiders.records import Reject, StagedArticle
 from spiders.run import CrawlResult
@@ -44,8 +45,7 @@ def _work(args: tuple[bytes, str, str | None]) -> dict[str, Any]:
 def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult:
     source = archive / "staging" / crawl_id
     summary = json.loads((source / "crawl.json").read_text("utf-8"))
-    with open(source / "captures.jsonl", encoding="utf-8") as handle:
-        captures = [json.loads(line) for line in handle]
+    captures = jsonl_rows(source, "captures")  # a multi-worker crawl's captures are in its parts
     started = dt.datetime.now(dt.timezone.utc)
     new_id = f"{crawl_id}-reparse-{started.strftime('%Y%m%dT%H%M%SZ')}"
     staging = Staging(archive / "staging" / new_id, new_id)

@@ -6,8 +6,10 @@ progress callback gets the staged row counts every few seconds.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spiders.lock import check_free
+from spiders.lock import ArchiveLock, check_free
 from spiders.params import CrawlParams
+from spiders.parts import gather, part_dirs
 from spiders.staging import count_lines
 
 # Settings for local sites (the bundled sample site, test servers): no politeness delays.
@@ -49,6 +52,10 @@ def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path)
     if params.known is not None:
         args.update(known=str(params.known), revisit_days=str(params.revisit_days))
     args["revisit_known"] = str(params.revisit_known).lower()
+    if params.redis_url:
+        args.update(redis=params.redis_url, worker=params.worker_id or "",
+                    lease_seconds=str(params.lease_seconds))
+        settings = {**settings, "SCHEDULER": "spiders.scheduler.FrontierScheduler"}
     command = [sys.executable, "-m", "scrapy", "crawl", "article"]
     for name, value in args.items():
         command += ["-a", f"{name}={value}"]
@@ -79,3 +86,78 @@ def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
         raise CrawlFailed(f"crawl {params.crawl_id} exited with {process.returncode} and no summary; "
                           f"see {log_path}\n{stderr[-2000:]}{tail}")
     return CrawlResult(json.loads(summary_path.read_text("utf-8")), params.staging_dir, log_path)
+
+
+def worker_params(params: CrawlParams, redis_url: str, worker_id: str) -> CrawlParams:
+    return dataclasses.replace(params, redis_url=redis_url, worker_id=worker_id)
+
+
+def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Popen:
+    """One worker of a shared crawl as a child process (its own session, so it can be signalled)."""
+    log_path = params.out / "logs" / f"{params.crawl_id}-{params.worker_id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+    with open(log_path.with_suffix(".stderr"), "w", encoding="utf-8") as stderr_file:
+        return subprocess.Popen(crawl_command(params, settings, log_path), env=env,
+                                stdout=subprocess.DEVNULL, stderr=stderr_file, start_new_session=True)
+
+
+def part_counts(params: CrawlParams) -> dict[str, int]:
+    totals = {"captures": 0, "articles": 0, "rejects": 0}
+    for part in part_dirs(params.staging_dir):
+        for table, count in staged_counts(part).items():
+            totals[table] += count
+    return totals
+
+
+def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | None = None,
+                redis_url: str | None = None,
+                progress: Callable[[dict[str, int]], None] | None = None,
+                poll_seconds: float = 2.0,
+                on_start: Callable[[str, dict[str, subprocess.Popen]], None] | None = None) -> CrawlResult:
+    """Crawl with `workers` processes sharing one Redis frontier, then gather their parts.
+
+    With no `redis_url` a redis-server is started for this crawl on 127.0.0.1, its data in the
+    archive's state folder (kept until the crawl finishes, so a crawl whose every process was
+    killed resumes under the same crawl id). Workers that die are tolerated: their leases return
+    to the queue and the others finish the crawl. `on_start(redis_url, processes)` lets a caller
+    (a test) watch the running workers.
+    """
+    from contextlib import nullcontext
+
+    from spiders.frontier import RedisFrontier
+    from spiders.redis_server import local_redis
+
+    if workers < 1:
+        raise ValueError(f"workers must be 1 or more, got {workers}")
+    state = params.out / "state" / f"redis-{params.crawl_id}"
+    lock = ArchiveLock(params.out).acquire(params.crawl_id)  # the workers lock their own parts
+    try:
+        with (nullcontext(redis_url) if redis_url else local_redis(state)) as url:
+            processes = {f"w{n}": start_worker(worker_params(params, url, f"w{n}"), settings or {})
+                         for n in range(1, workers + 1)}
+            if on_start:
+                on_start(url, processes)
+            while any(p.poll() is None for p in processes.values()):
+                time.sleep(poll_seconds if progress else 0.2)
+                if progress:
+                    progress(part_counts(params))
+            if not any((p / "part.json").exists() for p in part_dirs(params.staging_dir)) and \
+                    all(p.returncode for p in processes.values()):
+                stderr = (params.out / "logs" / f"{params.crawl_id}-w1.stderr").read_text("utf-8", "replace")
+                raise CrawlFailed(f"crawl {params.crawl_id}: every worker failed; see "
+                                  f"{params.out / 'logs'}\n{stderr[-2000:]}")
+            frontier = RedisFrontier(url, params.crawl_id, "coordinator")
+            left = frontier.pending()
+            frontier.close()
+            if left:
+                raise CrawlFailed(f"crawl {params.crawl_id}: every worker ended with {left} requests "
+                                  f"still queued; see {params.out / 'logs'}; run it again under the "
+                                  "same crawl id to resume")
+            summary = gather(params.staging_dir, params.warc_dir, params.crawl_id,
+                             {"redis": "shared" if redis_url else "local"})
+    finally:
+        lock.release()
+    if not redis_url:
+        shutil.rmtree(state, ignore_errors=True)  # the crawl is whole: its local frontier is done
+    return CrawlResult(summary, params.staging_dir, params.out / "logs" / f"{params.crawl_id}-w1.log")

@@ -31,6 +31,13 @@ HTTPERROR_ALLOW_ALL = True
 # redirects included, before RedirectMiddleware (600) and HttpCompression (590) act on them.
 DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.ArchiveMiddleware": 950}
 SPIDER_MIDDLEWARES = {"spiders.middlewares.RejectOnSpiderError": 50}
+# Workers sharing a Redis frontier (spiders.shared; each is inert in a single-worker crawl):
+# robots.txt fetched once for all, a site's slots held in Redis right next to the downloader,
+# and leases acknowledged after every other middleware has seen a callback's output.
+DOWNLOADER_MIDDLEWARES.update({"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                               "spiders.shared.SharedRobotsTxtMiddleware": 100,
+                               "spiders.shared.SiteSlotMiddleware": 990})
+SPIDER_MIDDLEWARES.update({"spiders.shared.AcknowledgeMiddleware": 10})
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks per callback output; our items are cheap
 # synchronous writes, and the default of 100 cost a third of the crawl's CPU (profiled).
 CONCURRENT_ITEMS = 4

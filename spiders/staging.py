@@ -65,11 +65,12 @@ class Staging:
             handle.close()
         self._files.clear()
 
-    def finish(self, summary: dict[str, Any]) -> None:
-        """Close the JSON Lines files, write Parquet beside them, then crawl.json last."""
+    def finish(self, summary: dict[str, Any], name: str = "crawl.json") -> None:
+        """Close the JSON Lines files, write Parquet beside them, then the summary last
+        (crawl.json; part.json for one worker's part of a crawl)."""
         self.close()
         to_parquet(self.folder)
-        (self.folder / "crawl.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+        (self.folder / name).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 
 
 def count_lines(path: Path) -> int:

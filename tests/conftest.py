@@ -18,3 +18,24 @@ __all__ = ["serve_sample"]
 def sample_site_url() -> Iterator[str]:
     with serve_sample() as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 (a free port, data in a temp folder), stopped at the end.
+
+    Without one on this machine the tests that need it skip saying why; under CI=true they fail,
+    since .ci/run installs it.
+    """
+    import os
+
+    from spiders.redis_server import RedisUnavailable, local_redis, redis_server_binary
+
+    try:
+        redis_server_binary()
+    except RedisUnavailable as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have a redis-server (.ci/run installs it): {error}")
+        pytest.skip(str(error))
+    with local_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url

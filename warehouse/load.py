@@ -1,6 +1,7 @@
 """Loading a staged crawl into the warehouse: set-based, atomic and idempotent.
 
-DuckDB reads the staged Parquet files itself (no row-by-row inserts). The whole load is one
+DuckDB reads the staged Parquet files itself (no row-by-row inserts), every worker's part of a
+multi-worker crawl together. The whole load is one
 transaction: a failure midway leaves the database as it was. A crawl id already in `crawls` is
 not loaded again, so loading the same staging folder twice changes nothing.
 """
@@ -30,6 +31,12 @@ class LoadResult:
     rows: dict[str, int]
 
 
+def table_files(staging: Path, table: str) -> list[str]:
+    """A table's staged Parquet files: the crawl's own, or one per worker part (parts/<worker>/)."""
+    parts = sorted(p for p in (staging / "parts").glob("*") if p.is_dir())
+    return [str(folder / f"{table}.parquet") for folder in (parts or [staging])]
+
+
 def load_statements() -> list[str]:
     """The load's SQL, from warehouse/load.sql, one statement per `;`-terminated block."""
     text = resources.files("warehouse").joinpath("load.sql").read_text("utf-8")
@@ -48,7 +55,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
     already = con.execute("SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()
     if already and already[0]:
         return LoadResult(crawl_id, False, {})
-    files = {f"{t}_file": str(staging / f"{t}.parquet") for t in TABLES}
+    files = {f"{t}_file": table_files(staging, t) for t in TABLES}  # every worker's part
     con.execute("BEGIN TRANSACTION")
     try:
         for statement in load_statements():

@@ -2,10 +2,15 @@
 
 It binds to 127.0.0.1 by default and to a free port when asked for port 0, and it prints its
 base URL on the first line so that a test or the demo can start it as a child process.
+
+It counts the requests it is answering at once (the most ever is at CONCURRENCY_PATH, as JSON),
+so tests can check a crawl's politeness from the publisher's side, and it can add a fixed
+latency to every answer, as a distant publisher would.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from email.utils import parsedate_to_datetime
@@ -16,19 +21,35 @@ from urllib.parse import urlsplit
 from spiders.sample_site.routes import Response, respond
 from spiders.sample_site.site import SampleSite
 
+CONCURRENCY_PATH = "/__clippings/concurrency"  # linked from nowhere: only tests ask for it
+
 
 class SampleSiteServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, site: SampleSite, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, site: SampleSite, host: str = "127.0.0.1", port: int = 0,
+                 latency: float = 0.0) -> None:
         super().__init__((host, port), _Handler)
         self.site = site
+        self.latency = latency
+        self.in_flight = self.most_in_flight = self.answered = 0
+        self._count_lock = threading.Lock()
         self.base_url = f"http://{host}:{self.server_address[1]}"
         self.respond = lru_cache(maxsize=1 << 16)(self._respond)
 
     def _respond(self, path: str) -> Response:
         return respond(self.site, path, self.base_url)
+
+    def entered(self) -> None:
+        with self._count_lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+    def left(self) -> None:
+        with self._count_lock:
+            self.in_flight -= 1
+            self.answered += 1
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="sample-site", daemon=True)
@@ -65,6 +86,26 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
+        if urlsplit(self.path).path == CONCURRENCY_PATH:
+            return self._send_counts()
+        self.server.entered()
+        try:
+            if self.server.latency:
+                time.sleep(self.server.latency)
+            self._answer_page(send_body)
+        finally:
+            self.server.left()
+
+    def _send_counts(self) -> None:
+        body = json.dumps({"most_in_flight": self.server.most_in_flight,
+                           "answered": self.server.answered}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer_page(self, send_body: bool) -> None:
         response = self.server.respond(urlsplit(self.path).path)
         if response.delay:
             time.sleep(response.delay)

@@ -1,0 +1,247 @@
+"""The shared frontier of a multi-worker crawl: one request queue, leases, and the crawl's
+memory (canonical URLs requested, articles staged, robots.txt bodies, per-site slots) in Redis.
+
+The design follows scrapy-redis (a Scrapy scheduler whose queue and dupefilter live in Redis,
+keys namespaced per crawl) with browsertrix-crawler's fix for its gap: a request handed to a
+worker is *leased*, not popped. Its entry stays in Redis with a lease expiry until the worker
+acknowledges it (the callback's output is fully scheduled and staged); a worker that dies stops
+renewing its leases, and the next `lease` call puts expired ones back at the front of the queue,
+so another worker fetches them once. Every move between queue and leases is one Lua script, so
+two workers never take the same entry.
+
+All keys are `clippings:<crawl id>:<name>`; `delete()` removes them when the crawl is loaded.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import redis
+
+# Requeued (expired) leases go to the front of the queue: they were due before anything newer.
+REQUEUED_SCORE = -1e15
+
+# KEYS: queue, requests, leases, owners, sequence. ARGV: score, data, replaced id or "".
+# Stores a request under a new id; a redirect or retry hands its lease over in the same step.
+PUSH = """
+local id = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[2], id, ARGV[2])
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + id * 1e-9, id)
+if ARGV[3] ~= '' then
+  if redis.call('ZREM', KEYS[3], ARGV[3]) == 1 then
+    redis.call('HDEL', KEYS[2], ARGV[3])
+    redis.call('HDEL', KEYS[4], ARGV[3])
+  end
+end
+return id
+"""
+
+# KEYS: queue, requests, leases, owners, requeued counter. ARGV: now, lease expiry, worker.
+# Requeue every expired lease, then lease the best queued request to this worker.
+LEASE = """
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('HDEL', KEYS[4], id)
+  redis.call('ZADD', KEYS[1], %(requeued)s, id)
+  redis.call('INCR', KEYS[5])
+end
+while true do
+  local popped = redis.call('ZPOPMIN', KEYS[1])
+  if #popped == 0 then return false end
+  local id = popped[1]
+  local data = redis.call('HGET', KEYS[2], id)
+  if data then
+    redis.call('ZADD', KEYS[3], ARGV[2], id)
+    redis.call('HSET', KEYS[4], id, ARGV[3])
+    return {id, data}
+  end
+end
+""" % {"requeued": REQUEUED_SCORE}
+
+# KEYS: requests, leases, owners, acked counter. ARGV: id, worker.
+ACK = """
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[4])
+return 1
+"""
+
+# KEYS: leases, owners. ARGV: expiry, worker, ids... Extends the leases this worker still holds.
+RENEW = """
+local renewed = 0
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i])
+    renewed = renewed + 1
+  end
+end
+return renewed
+"""
+
+# KEYS: seen, pages. ARGV: canonical URL, counts as a page (1/0), max pages (0: no limit).
+CLAIM = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'seen' end
+if ARGV[2] == '1' then
+  local limit = tonumber(ARGV[3])
+  if limit > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= limit then return 'max' end
+  redis.call('INCR', KEYS[2])
+end
+redis.call('SADD', KEYS[1], ARGV[1])
+return 'new'
+"""
+
+# KEYS: staged. ARGV: canonical URL, owner (the frontier id of the request that parsed it).
+# The same request leased again after its worker died may stage what that worker claimed.
+STAGE = """
+local owner = redis.call('HGET', KEYS[1], ARGV[1])
+if not owner then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
+if owner == ARGV[2] and ARGV[2] ~= '' then return 1 end
+return 0
+"""
+
+# KEYS: slot holders (zset), next start time. ARGV: token, now, expiry, cap, delay.
+# One of a site's `cap` concurrent slots, and no start sooner than `delay` after the last one.
+ACQUIRE_SLOT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+local delay = tonumber(ARGV[5])
+if delay > 0 then
+  local next_start = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if tonumber(ARGV[2]) < next_start then return 0 end
+  redis.call('SET', KEYS[2], tonumber(ARGV[2]) + delay)
+end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class Lease:
+    request_id: str
+    data: bytes
+
+
+class RedisFrontier:
+    """One crawl's shared state in Redis, seen from one worker."""
+
+    def __init__(self, url: str, crawl_id: str, worker_id: str, lease_seconds: float = 30.0) -> None:
+        self.redis = redis.Redis.from_url(url)
+        self.crawl_id = crawl_id
+        self.worker_id = worker_id
+        self.lease_seconds = lease_seconds
+        self.prefix = f"clippings:{crawl_id}:"
+        self.held: set[str] = set()  # ids this worker leased and has not acknowledged yet
+        self._push = self.redis.register_script(PUSH)
+        self._lease = self.redis.register_script(LEASE)
+        self._ack = self.redis.register_script(ACK)
+        self._renew = self.redis.register_script(RENEW)
+        self._claim = self.redis.register_script(CLAIM)
+        self._stage = self.redis.register_script(STAGE)
+        self._acquire = self.redis.register_script(ACQUIRE_SLOT)
+
+    def key(self, name: str) -> str:
+        return self.prefix + name
+
+    def _keys(self, *names: str) -> list[str]:
+        return [self.key(n) for n in names]
+
+    # -- the queue ---------------------------------------------------------------------------
+    def push(self, data: bytes, priority: int, replaces: str | None = None) -> str:
+        """Queue a request (higher priority first); `replaces` hands that lease over."""
+        keys = self._keys("queue", "requests", "leases", "owners", "sequence")
+        if replaces:
+            self.held.discard(replaces)
+        return str(self._push(keys=keys, args=[-priority, data, replaces or ""]))
+
+    def lease(self) -> Lease | None:
+        now = time.time()
+        keys = self._keys("queue", "requests", "leases", "owners", "requeued")
+        found = self._lease(keys=keys, args=[now, now + self.lease_seconds, self.worker_id])
+        if not found:
+            return None
+        self.held.add(found[0].decode())
+        return Lease(found[0].decode(), found[1])
+
+    def ack(self, request_id: str) -> bool:
+        self.held.discard(request_id)
+        keys = self._keys("requests", "leases", "owners", "acked")
+        return bool(self._ack(keys=keys, args=[request_id, self.worker_id]))
+
+    def renew(self) -> int:
+        """Extend the leases this worker holds (called every third of the lease time)."""
+        if not self.held:
+            return 0
+        expiry = time.time() + self.lease_seconds
+        return int(self._renew(keys=self._keys("leases", "owners"),
+                               args=[expiry, self.worker_id, *sorted(self.held)]))
+
+    def pending(self) -> int:
+        """Requests queued or leased by any worker: the crawl is over when this is 0."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zcard(self.key("queue"))
+            pipe.zcard(self.key("leases"))
+            queued, leased = pipe.execute()
+        return int(queued) + int(leased)
+
+    def leases_of(self, worker_id: str) -> list[str]:
+        """Request ids a worker holds right now (tests and the crawl summary use it)."""
+        owners = self.redis.hgetall(self.key("owners"))
+        return sorted(k.decode() for k, v in owners.items() if v.decode() == worker_id)
+
+    def counter(self, name: str) -> int:
+        return int(self.redis.get(self.key(name)) or 0)
+
+    # -- the crawl's memory ------------------------------------------------------------------
+    def fingerprint_seen(self, fingerprint: str) -> bool:
+        """The scrapy-redis dupefilter: True when this fingerprint was already scheduled."""
+        return not self.redis.sadd(self.key("fingerprints"), fingerprint)
+
+    def claim(self, canonical_url: str, page: bool, max_pages: int | None) -> str:
+        """'new' (and remembered), 'seen', or 'max' when the crawl's page budget is spent."""
+        result = self._claim(keys=self._keys("seen", "pages"),
+                             args=[canonical_url, int(page), max_pages or 0])
+        return result.decode()
+
+    def was_claimed(self, canonical_url: str) -> bool:
+        return bool(self.redis.sismember(self.key("seen"), canonical_url))
+
+    def stage(self, canonical_url: str, owner: str) -> bool:
+        return bool(self._stage(keys=self._keys("staged"), args=[canonical_url, owner]))
+
+    def is_staged(self, canonical_url: str) -> bool:
+        return bool(self.redis.hexists(self.key("staged"), canonical_url))
+
+    def once(self, name: str) -> bool:
+        """True for the first worker that asks: one-time steps of the whole crawl."""
+        return bool(self.redis.set(self.key(f"once:{name}"), self.worker_id, nx=True))
+
+    # -- robots.txt, fetched by one worker for all -------------------------------------------
+    def robots_body(self, netloc: str) -> bytes | None:
+        return self.redis.hget(self.key("robots"), netloc)
+
+    def claim_robots(self, netloc: str) -> bool:
+        return bool(self.redis.hsetnx(self.key("robots-fetcher"), netloc, self.worker_id))
+
+    def save_robots(self, netloc: str, body: bytes) -> None:
+        self.redis.hset(self.key("robots"), netloc, body)
+
+    # -- politeness across workers -----------------------------------------------------------
+    def acquire_slot(self, netloc: str, token: str, cap: int, delay: float, hold_seconds: float) -> bool:
+        now = time.time()
+        keys = self._keys(f"slots:{netloc}", f"next-start:{netloc}")
+        return bool(self._acquire(keys=keys, args=[token, now, now + hold_seconds, cap, delay]))
+
+    def release_slot(self, netloc: str, token: str) -> None:
+        self.redis.zrem(self.key(f"slots:{netloc}"), token)
+
+    # -- the end -----------------------------------------------------------------------------
+    def delete(self) -> int:
+        """Remove every key of this crawl (after it is loaded)."""
+        keys = list(self.redis.scan_iter(match=self.prefix + "*", count=1000))
+        return int(self.redis.delete(*keys)) if keys else 0
+
+    def close(self) -> None:
+        self.redis.close()

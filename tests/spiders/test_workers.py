@@ -1,0 +1,119 @@
+"""Several workers on one Redis frontier crawl the sample site as one crawler would: the same
+archive as a single worker, no page fetched twice, a killed worker's leases fetched once by the
+others, and never more concurrent requests than the site's cap."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from spiders.frontier import RedisFrontier
+from spiders.params import CrawlParams
+from spiders.parts import jsonl_rows
+from spiders.run import LOCAL_SITE_SETTINGS, CrawlResult, run_workers, staged_counts
+from spiders.sample_site.server import CONCURRENCY_PATH
+from tests.conftest import serve_sample
+from warehouse.load import load_path
+
+SLOWER = {**LOCAL_SITE_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "CONCURRENT_REQUESTS": 2}
+
+
+def crawl_view(staging: Path) -> dict[str, object]:
+    """What must be equal between two crawls of the same site, however many workers ran them."""
+    rows = {t: jsonl_rows(staging, t) for t in ("articles", "sections", "links", "aliases", "rejects")}
+    return {
+        "articles": sorted((a["canonical_url"], a["content_sha256"]) for a in rows["articles"]),
+        "sections": Counter((s["canonical_url"], s["ordinal"], s["heading"], s["text"]) for s in rows["sections"]),
+        "links": Counter((l["source_url"], l["ordinal"], l["target_url"], l["kind"]) for l in rows["links"]),
+        "aliases": sorted((a["alias_url"], a["canonical_url"], a["reason"]) for a in rows["aliases"]),
+        "rejects": sorted((r["url"], r["stage"], r["reason"]) for r in rows["rejects"]),
+    }
+
+
+def fetched_ok(staging: Path) -> Counter[str]:
+    """How many 200 responses each URL got, over every worker's captures."""
+    return Counter(c["url"] for c in jsonl_rows(staging, "captures") if c["status"] == 200)
+
+
+def test_three_workers_archive_what_one_does(sample_site_url: str, sample_crawl: CrawlResult,
+                                             redis_url: str, tmp_path: Path) -> None:
+    params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="three-workers")
+    result = run_workers(params, 3, LOCAL_SITE_SETTINGS, redis_url)
+    assert result.summary["workers"] == ["w1", "w2", "w3"] and result.summary["workers_died"] == []
+    assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
+    assert len(crawl_view(result.staging_path)["articles"]) == 300
+    per_worker = [staged_counts(result.staging_path / "parts" / w)["captures"] for w in ("w1", "w2", "w3")]
+    assert all(n > 30 for n in per_worker) and sum(per_worker) == result.summary["pages_fetched"] == 334
+
+    fetched = fetched_ok(result.staging_path)
+    assert fetched == fetched_ok(sample_crawl.staging_path)
+    # Only what one worker fetches twice by design: robots.txt (its rules, then its sitemap
+    # lines) and pages an old URL redirects to after they were archived (to record the alias).
+    redirected_to = {a["canonical_url"] for a in jsonl_rows(result.staging_path, "aliases")
+                     if a["reason"] == "redirect"}
+    assert {url for url, n in fetched.items() if n > 1} == {sample_site_url + "/robots.txt", *redirected_to}
+    assert max(fetched.values()) == 2
+    names = sorted(p.name for p in params.warc_dir.glob("*.warc.gz"))
+    assert names == [f"clippings-three-workers-w{n}-00001.warc.gz" for n in (1, 2, 3)]
+
+    db = tmp_path / "news.duckdb"
+    loaded = load_path(db, result.staging_path)
+    assert loaded.loaded and load_path(db, result.staging_path).loaded is False  # idempotent
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        counts = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sections), "
+                             "(SELECT count(*) FROM links), (SELECT count(*) FROM captures), "
+                             "(SELECT count(*) FROM rejects)").fetchone()
+    assert counts == (300, 1496, 9543, 334, 2)
+
+
+def _kill_midway(redis_url: str, params: CrawlParams, processes: dict[str, subprocess.Popen],
+                 at_captures: int, seen: dict) -> None:
+    part = params.staging_dir / "parts" / "w2"
+    deadline = time.monotonic() + 60
+    while staged_counts(part)["captures"] < at_captures and time.monotonic() < deadline:
+        time.sleep(0.01)
+    victim = processes["w2"]
+    os.killpg(victim.pid, signal.SIGSTOP)  # frozen: what it holds now is what it dies holding
+    frontier = RedisFrontier(redis_url, params.crawl_id, "test")
+    seen["in_flight"] = frontier.leases_of("w2")
+    frontier.close()
+    os.killpg(victim.pid, signal.SIGKILL)
+
+
+def test_killed_worker_leases_are_fetched_once_by_the_others(
+        sample_site_url: str, sample_crawl: CrawlResult, redis_url: str, tmp_path: Path) -> None:
+    params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="one-killed", lease_seconds=3)
+    seen: dict = {}
+
+    def on_start(url: str, processes: dict[str, subprocess.Popen]) -> None:
+        threading.Thread(target=_kill_midway, args=(url, params, processes, 40, seen), daemon=True).start()
+
+    result = run_workers(params, 3, SLOWER, redis_url, on_start=on_start)
+    assert result.summary["workers_died"] == ["w2"]
+    assert seen["in_flight"], "the killed worker held no lease: kill it earlier"
+    view, uninterrupted = crawl_view(result.staging_path), crawl_view(sample_crawl.staging_path)
+    assert view["articles"] == uninterrupted["articles"]
+    assert view == uninterrupted
+    extra = fetched_ok(result.staging_path) - fetched_ok(sample_crawl.staging_path)
+    assert sum(extra.values()) <= len(seen["in_flight"])  # refetched: at most its unacknowledged leases
+    assert result.summary["decisions"]  # the finished workers' decisions are kept
+
+
+def test_workers_never_exceed_the_sites_cap(redis_url: str, tmp_path: Path) -> None:
+    settings = {**LOCAL_SITE_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "CONCURRENT_REQUESTS": 8}
+    with serve_sample(60, 7, 0, "--latency", "0.02") as url:
+        params = CrawlParams((url + "/",), tmp_path, crawl_id="capped")
+        result = run_workers(params, 3, settings, redis_url)
+        with urllib.request.urlopen(url + CONCURRENCY_PATH, timeout=10) as answer:
+            counts = json.load(answer)
+    assert result.summary["articles"] == 60
+    assert counts["answered"] == result.summary["pages_fetched"]  # every request the server saw
+    assert 1 <= counts["most_in_flight"] <= 2
