@@ -28,6 +28,7 @@ from spiders.page_worker import parse_page
 from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
+from spiders.frontier import RedisFrontier
 from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
 from spiders.records import Alias, Reject, Revisit, StagedArticle
@@ -103,7 +104,7 @@ class ArticleSpider(scrapy.Spider):
         self.domains = frozenset({registrable_domain(u) for u in self.params.start_urls}
                                  | set(self.params.extra_domains))
         self.memory: CrawlMemory = LocalMemory()
-        self.frontier = None  # a RedisFrontier when this process is one worker of several
+        self.frontier: RedisFrontier | None = None  # when this process is one worker of several
         self.started = dt.datetime.now(dt.timezone.utc)
         self.known = read_known(self.params.known)
         self.revisits_scheduled = False
@@ -125,8 +126,6 @@ class ArticleSpider(scrapy.Spider):
                 spider.memory = LocalMemory(set(resumed.done), set(resumed.staged),
                                             resumed.pages_requested)
         if params.redis_url:
-            from spiders.frontier import RedisFrontier
-
             spider.frontier = spider.memory = RedisFrontier(params.redis_url, params.crawl_id,
                                                             params.worker_id or "", params.lease_seconds)
         spider.archive = WarcArchive(params.warc_dir, prefix,
@@ -315,7 +314,7 @@ class ArticleSpider(scrapy.Spider):
                 yield Alias(alias, canonical, "redirect")
         if canonical != here:
             yield Alias(here, canonical, "canonical-link")
-        if not self.memory.stage(canonical, response.request.meta.get("frontier_id", "")):
+        if not self.memory.stage(canonical, response.meta.get("frontier_id", "")):
             self._count("articles/duplicate")
             return
         yield StagedArticle(article, response.meta.get("fetched_at", ""),
@@ -332,7 +331,7 @@ class ArticleSpider(scrapy.Spider):
         referrer = request.headers.get("Referer")
         yield Reject(request.url, stage, reason, None,
                      referrer.decode("latin-1") if referrer else None)
-        acknowledge(self.crawler, failure.request)
+        acknowledge(self.crawler, request)
 
     # -- end ----------------------------------------------------------------------------------
     def on_idle(self, spider: scrapy.Spider) -> None:

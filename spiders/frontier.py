@@ -188,7 +188,7 @@ class RedisFrontier:
 
     def leases_of(self, worker_id: str) -> list[str]:
         """Request ids a worker holds right now (tests and the crawl summary use it)."""
-        owners = self.redis.hgetall(self.key("owners"))
+        owners: dict[bytes, bytes] = self.redis.hgetall(self.key("owners"))  # type: ignore[assignment]
         return sorted(k.decode() for k, v in owners.items() if v.decode() == worker_id)
 
     def counter(self, name: str) -> int:
@@ -203,7 +203,7 @@ class RedisFrontier:
         """'new' (and remembered), 'seen', or 'max' when the crawl's page budget is spent."""
         result = self._claim(keys=self._keys("seen", "pages"),
                              args=[canonical_url, int(page), max_pages or 0])
-        return result.decode()
+        return str(result.decode())
 
     def was_claimed(self, canonical_url: str) -> bool:
         return bool(self.redis.sismember(self.key("seen"), canonical_url))
@@ -220,7 +220,8 @@ class RedisFrontier:
 
     # -- robots.txt, fetched by one worker for all -------------------------------------------
     def robots_body(self, netloc: str) -> bytes | None:
-        return self.redis.hget(self.key("robots"), netloc)
+        body = self.redis.hget(self.key("robots"), netloc)
+        return body if isinstance(body, bytes) else None
 
     def claim_robots(self, netloc: str) -> bool:
         return bool(self.redis.hsetnx(self.key("robots-fetcher"), netloc, self.worker_id))

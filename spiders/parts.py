@@ -30,7 +30,7 @@ def part_dirs(staging: Path) -> list[Path]:
     return sorted(p for p in parts.iterdir() if p.is_dir()) if parts.is_dir() else []
 
 
-def _row_key(row: dict) -> str:
+def _row_key(row: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in row.items() if k != "crawl_id"}, sort_keys=True)
 
 
@@ -92,7 +92,7 @@ def gather(staging: Path, warc_dir: Path, crawl_id: str, extra: dict[str, Any]) 
     return summary
 
 
-def jsonl_rows(staging: Path, table: str) -> list[dict]:
+def jsonl_rows(staging: Path, table: str) -> list[dict[str, Any]]:
     """Every staged row of a table across a crawl's parts (reparse reads captures this way)."""
     folders = part_dirs(staging) or [staging]
     return [row for folder in folders for row in _read(folder / f"{table}.jsonl")]

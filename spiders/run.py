@@ -92,7 +92,7 @@ def worker_params(params: CrawlParams, redis_url: str, worker_id: str) -> CrawlP
     return dataclasses.replace(params, redis_url=redis_url, worker_id=worker_id)
 
 
-def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Popen:
+def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Popen[bytes]:
     """One worker of a shared crawl as a child process (its own session, so it can be signalled)."""
     log_path = params.out / "logs" / f"{params.crawl_id}-{params.worker_id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +114,7 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
                 redis_url: str | None = None,
                 progress: Callable[[dict[str, int]], None] | None = None,
                 poll_seconds: float = 2.0,
-                on_start: Callable[[str, dict[str, subprocess.Popen]], None] | None = None) -> CrawlResult:
+                on_start: Callable[[str, dict[str, subprocess.Popen[bytes]]], None] | None = None) -> CrawlResult:
     """Crawl with `workers` processes sharing one Redis frontier, then gather their parts.
 
     With no `redis_url` a redis-server is started for this crawl on 127.0.0.1, its data in the

@@ -29,7 +29,7 @@ REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True
 # The archive middleware sits next to the downloader (above 900) so it sees raw responses,
 # redirects included, before RedirectMiddleware (600) and HttpCompression (590) act on them.
-DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.ArchiveMiddleware": 950}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"spiders.middlewares.ArchiveMiddleware": 950}
 SPIDER_MIDDLEWARES = {"spiders.middlewares.RejectOnSpiderError": 50}
 # Workers sharing a Redis frontier (spiders.shared; each is inert in a single-worker crawl):
 # robots.txt fetched once for all, a site's slots held in Redis right next to the downloader,
