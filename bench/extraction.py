@@ -1,18 +1,23 @@
-"""Body extraction quality and speed: parse_article against trafilatura, side by side.
+"""Extraction quality and speed: parse_article beside trafilatura and htmldate, in one run.
 
-Runs both on the evaluation pages (../shared/eval/article-bodies: real pages with their true
-bodies), scores them with ../shared/tools/score_bodies.py's metric, and prints F1, precision,
-recall, exact-match accuracy and median ms per page for each, then the same for publication
-dates on the pages whose JSON-LD gives a datePublished (the truth), each extractor reading the
-page with that JSON-LD removed so that the date must come from elsewhere.
+Two evaluation sets (../shared/eval/):
+- article-bodies: 88 real pages with their true bodies, scored with score_bodies.py's metric;
+  parse_article and trafilatura.extract run page by page, interleaved, and are timed alike.
+- article-metadata: 635 real pages with their true date, title and author, scored with
+  score_metadata.py; parse_article beside trafilatura's extract_metadata (date, title, author)
+  and htmldate's find_date (date).
 
-    python bench/extraction.py [--eval DIR] [--save-predictions DIR]
+Each set is split in two halves by a hash of the page's file name (A and B): rules are tuned on
+one half and checked on the other, then the other way round. A change that lifts one half and
+drops the other fits pages instead of extracting them; the table prints both halves and the total.
+
+    python bench/extraction.py [--bodies DIR] [--metadata DIR] [--htmldate-modes] [--save DIR]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
-import html as html_lib
+import hashlib
 import importlib.util
 import json
 import re
@@ -20,29 +25,42 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spiders.parsers import parse_article  # noqa: E402
-from spiders.parsers.dates import parse_machine_date  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-JSONLD = re.compile(r'<script[^>]*application/ld\+json[^>]*>(.*?)</script>', re.S | re.I)
+HALVES = ("A", "B")
 
 
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score_bodies", SHARED / "tools" / "score_bodies.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def half(key: str) -> str:
+    """A or B, from the sha256 of the page's key: fixed, and unrelated to how the set was drawn."""
+    return HALVES[int(hashlib.sha256(key.encode()).hexdigest()[0], 16) % 2]
+
+
+def load_tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, SHARED / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
 
-def pages(eval_dir: Path) -> dict[str, tuple[bytes, str]]:
-    truth = json.loads((eval_dir / "ground-truth.json").read_text("utf-8"))
-    return {key: (gzip.decompress((eval_dir / "html" / f"{key}.html.gz").read_bytes()), item.get("url", ""))
-            for key, item in truth.items()}
+def read_pages(folder: Path, truth: dict[str, dict]) -> dict[str, tuple[bytes, str]]:
+    return {key: (gzip.decompress((folder / "html" / (item.get("file") or f"{key}.html.gz")).read_bytes()),
+                  item.get("url", "")) for key, item in truth.items()}
 
+
+def timed(extract: Callable[[bytes, str], Any], html: bytes, url: str) -> tuple[Any, float]:
+    started = time.perf_counter()
+    value = extract(html, url)
+    return value, (time.perf_counter() - started) * 1000
+
+
+# --- bodies ---------------------------------------------------------------------------------
 
 def clippings_body(html: bytes, url: str) -> str:
     return parse_article(html, url).body
@@ -54,96 +72,136 @@ def trafilatura_body(html: bytes, url: str) -> str:
     return trafilatura.extract(html, url=url) or ""
 
 
-def run(extract, items: dict[str, tuple[bytes, str]]) -> tuple[dict[str, dict], float]:
-    predictions, times = {}, []
-    for key, (html, url) in items.items():
-        started = time.perf_counter()
-        body = extract(html, url)
-        times.append((time.perf_counter() - started) * 1000)
-        predictions[key] = {"articleBody": body}
-    return predictions, statistics.median(times)
+BODY_EXTRACTORS = (("clippings", clippings_body), ("trafilatura", trafilatura_body))
 
 
-def jsonld_date(html: bytes) -> str | None:
-    for block in JSONLD.findall(html.decode("utf-8", "replace")):
-        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', block)
-        if match and (day := parse_machine_date(match.group(1))):
-            return day[:10]
-    return None
+def page_f1(scorer: ModuleType, truth: str, pred: str) -> float:
+    tp, fp, fn = scorer.page_counts(truth, pred)
+    if fp == fn == 0:
+        return 1.0
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def jsonld_headline(html: bytes) -> str | None:
-    for block in JSONLD.findall(html.decode("utf-8", "replace")):
-        match = re.search(r'"headline"\s*:\s*"((?:[^"\\]|\\.)+)"', block)
-        if match:
-            try:
-                return " ".join(html_lib.unescape(json.loads(f'"{match.group(1)}"')).split())
-            except ValueError:
-                continue
-    return None
+def bench_bodies(folder: Path, save: Path | None) -> dict[str, Any]:
+    scorer = load_tool("score_bodies")
+    truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
+    items = read_pages(folder, truth)
+    predictions: dict[str, dict[str, dict]] = {name: {} for name, _ in BODY_EXTRACTORS}
+    times: dict[str, list[float]] = {name: [] for name, _ in BODY_EXTRACTORS}
+    for key, (html, url) in items.items():  # interleaved, so machine noise hits both alike
+        for name, extract in BODY_EXTRACTORS:
+            body, ms = timed(extract, html, url)
+            predictions[name][key] = {"articleBody": body}
+            times[name].append(ms)
+    print(f"\nBODIES: {len(items)} pages from {folder} (A {sum(half(k) == 'A' for k in items)}, "
+          f"B {sum(half(k) == 'B' for k in items)})")
+    print(f"{'extractor':<13}{'part':<6}{'pages':>6}{'F1':>7}{'prec':>7}{'recall':>8}{'exact':>7}{'F1<0.5':>8}")
+    figures: dict[str, Any] = {}
+    for name, _ in BODY_EXTRACTORS:
+        for part in (*HALVES, "all"):
+            keys = [k for k in truth if part == "all" or half(k) == part]
+            m = scorer.score({k: truth[k] for k in keys}, predictions[name])
+            low = sorted(k for k in keys if page_f1(scorer, truth[k]["articleBody"],
+                                                    predictions[name][k]["articleBody"]) < 0.5)
+            figures[f"{name}/{part}"] = {**m, "below_half": len(low), "below_half_pages": low}
+            print(f"{name:<13}{part:<6}{len(keys):>6}{m['f1']:>7.3f}{m['precision']:>7.3f}{m['recall']:>8.3f}"
+                  f"{m['accuracy']:>7.3f}{len(low):>8}")
+    ours, theirs = statistics.median(times["clippings"]), statistics.median(times["trafilatura"])
+    print(f"median ms/page: clippings {ours:.1f}, trafilatura {theirs:.1f}; ratio {ours / theirs:.2f} "
+          "(clippings over trafilatura)")
+    figures["ms"] = {"clippings": ours, "trafilatura": theirs, "ratio": ours / theirs}
+    if save:
+        for name in predictions:
+            (save / f"bodies-{name}.json").write_text(json.dumps(predictions[name], ensure_ascii=False))
+    return figures
 
 
-def metadata_scores(items: dict[str, tuple[bytes, str]], truth_of, ours, theirs) -> tuple[int, int, int]:
-    """(pages with a JSON-LD truth, right by parse_article, right by the baseline), each reading
-    the page with its JSON-LD removed so that the value must come from elsewhere."""
-    total = right = baseline = 0
-    for html, url in items.values():
-        truth = truth_of(html)
-        if not truth:
-            continue
-        stripped = JSONLD.sub("", html.decode("utf-8", "replace"))
-        total += 1
-        right += ours(stripped, url) == truth
-        baseline += theirs(stripped, url) == truth
-    return total, right, baseline
+# --- metadata -------------------------------------------------------------------------------
+
+def clippings_metadata(html: bytes, url: str) -> dict[str, Any]:
+    article = parse_article(html, url)
+    return {"published": article.published, "title": article.title, "authors": article.authors,
+            "sources": article.sources}
 
 
-def our_day(page: str, url: str) -> str:
-    return (parse_article(page, url).published or "")[:10]
-
-
-def htmldate_day(page: str, url: str) -> str:
-    from htmldate import find_date
-
-    return find_date(page, original_date=True, url=url) or ""
-
-
-def our_title(page: str, url: str) -> str:
-    return parse_article(page, url).title or ""
-
-
-def trafilatura_title(page: str, url: str) -> str:
+def trafilatura_metadata(html: bytes, url: str) -> dict[str, Any]:
     import trafilatura
 
-    meta = trafilatura.extract_metadata(page, default_url=url)
-    return " ".join(((meta.title if meta else "") or "").split())
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    if meta is None:
+        return {}
+    return {"published": meta.date, "title": meta.title, "authors": meta.author}
+
+
+def htmldate_metadata(html: bytes, url: str, **options: Any) -> dict[str, Any]:
+    from htmldate import find_date
+
+    return {"published": find_date(html, url=url, **options)}
+
+
+HTMLDATE_MODES = {
+    "htmldate": {"original_date": True},
+    "htmldate (original_date=False)": {"original_date": False},
+    "htmldate (extensive_search=False)": {"original_date": True, "extensive_search": False},
+}
+
+
+def bench_metadata(folder: Path, modes: bool, save: Path | None) -> dict[str, Any]:
+    scorer = load_tool("score_metadata")
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    items = read_pages(folder, expected)
+    extractors: dict[str, Callable[[bytes, str], dict]] = {
+        "clippings": clippings_metadata, "trafilatura": trafilatura_metadata}
+    for mode, options in HTMLDATE_MODES.items():
+        if modes or mode == "htmldate":
+            extractors[mode] = lambda h, u, o=options: htmldate_metadata(h, u, **o)
+    predictions: dict[str, dict[str, dict]] = {name: {} for name in extractors}
+    for key, (html, url) in items.items():
+        for name, extract in extractors.items():
+            predictions[name][key] = extract(html, url)
+    print(f"\nMETADATA: {len(items)} pages from {folder} (A {sum(half(k) == 'A' for k in items)}, "
+          f"B {sum(half(k) == 'B' for k in items)})")
+    print(f"{'extractor':<36}" + "".join(f"{f'{field} {part}':>14}" for field in ("date", "title", "authors")
+                                          for part in (*HALVES, "all")))
+    figures: dict[str, Any] = {}
+    for name in extractors:
+        row = f"{name:<36}"
+        for field in ("date", "title", "authors"):
+            for part in (*HALVES, "all"):
+                subset = {k: e for k, e in expected.items() if part == "all" or half(k) == part}
+                result = scorer.score(subset, predictions[name])[field]
+                figures[f"{name}/{field}/{part}"] = result
+                shown = f"{result['accuracy']:.3f}" if field == "date" or "htmldate" not in name else "-"
+                row += f"{shown:>14}"
+        print(row)
+    pages = {field: scorer.score(expected, predictions["clippings"])[field]["pages"]
+             for field in ("date", "title", "authors")}
+    print("pages with a true value: " + ", ".join(f"{field} {n}" for field, n in pages.items()))
+    if save:
+        for name in predictions:
+            slug = "-".join(re.findall(r"[a-z]+", name.replace("original_date", "original").lower()))
+            (save / f"metadata-{slug}.json").write_text(json.dumps(predictions[name], ensure_ascii=False))
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=SHARED / "eval" / "article-bodies")
-    parser.add_argument("--save-predictions", type=Path)
+    parser.add_argument("--bodies", type=Path, default=SHARED / "eval" / "article-bodies")
+    parser.add_argument("--metadata", type=Path, default=SHARED / "eval" / "article-metadata")
+    parser.add_argument("--only", choices=("bodies", "metadata"), help="run one of the two sets")
+    parser.add_argument("--htmldate-modes", action="store_true",
+                        help="also run htmldate without original_date and without extensive_search")
+    parser.add_argument("--save", type=Path, help="folder for predictions and figures (JSON)")
     args = parser.parse_args()
-    scorer = load_scorer()
-    truth = json.loads((args.eval / "ground-truth.json").read_text("utf-8"))
-    items = pages(args.eval)
-    print(f"{len(items)} pages from {args.eval}")
-    print(f"{'extractor':<16}{'F1':>7}{'prec':>7}{'recall':>8}{'exact':>7}{'ms/page':>9}")
-    for name, extract in (("clippings", clippings_body), ("trafilatura", trafilatura_body)):
-        predictions, ms = run(extract, items)
-        m = scorer.score(truth, predictions)
-        print(f"{name:<16}{m['f1']:>7.3f}{m['precision']:>7.3f}{m['recall']:>8.3f}{m['accuracy']:>7.3f}{ms:>9.1f}")
-        if args.save_predictions:
-            args.save_predictions.mkdir(parents=True, exist_ok=True)
-            (args.save_predictions / f"{name}.json").write_text(json.dumps(predictions, ensure_ascii=False))
-    total, ours, theirs = metadata_scores(items, jsonld_date, our_day, htmldate_day)
-    print(f"\npublication date, {total} pages with JSON-LD truth, JSON-LD removed before extracting:")
-    print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} right day)")
-    print(f"{'htmldate':<16}{theirs / total:>7.3f}  ({theirs}/{total} right day)")
-    total, ours, theirs = metadata_scores(items, jsonld_headline, our_title, trafilatura_title)
-    print(f"\nbare headline as title, {total} pages with a JSON-LD headline, JSON-LD removed:")
-    print(f"{'clippings':<16}{ours / total:>7.3f}  ({ours}/{total} exact)")
-    print(f"{'trafilatura':<16}{theirs / total:>7.3f}  ({theirs}/{total} exact)")
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Any] = {}
+    if args.only != "metadata":
+        figures["bodies"] = bench_bodies(args.bodies, args.save)
+    if args.only != "bodies":
+        figures["metadata"] = bench_metadata(args.metadata, args.htmldate_modes, args.save)
+    if args.save:
+        (args.save / "figures.json").write_text(json.dumps(figures, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ no Scrapy, no network, no clock, so the same bytes always give the same Article.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
@@ -18,10 +19,12 @@ from spiders.parsers.content import extract_sections
 from spiders.parsers.dates import PUBLISHED_LABEL, labelled_date, parse_text_date
 from spiders.parsers.encoding import decode_html
 from spiders.parsers.links import absolute, extract_links, extract_related
+from spiders.parsers.published import find_published
 from spiders.parsers.profiles import Profile, find_profile
 from spiders.parsers.records import Article
 from spiders.parsers.regions import Named, Regions, find_regions, named_elements
 from spiders.parsers.text import clean_text
+from spiders.parsers.titles import choose_title
 from spiders.parsers.urls import canonicalize_url
 
 PARSER_VERSION = "2026.11.1"
@@ -61,8 +64,10 @@ def _canonical(doc: HtmlElement, base: str, url: str) -> str:
     return canonicalize_url(url)
 
 
-def parse_article(html: bytes | str, url: str, content_type: str | None = None) -> Article:
-    """Parse one page. `content_type` is the HTTP header, when known, for its charset."""
+def parse_article(html: bytes | str, url: str, content_type: str | None = None,
+                  captured_at: dt.datetime | str | None = None) -> Article:
+    """Parse one page. `content_type` is the HTTP header, when known, for its charset;
+    `captured_at`, when known, is when the page was fetched: no date after it is the page's."""
     doc = parse_document(decode_html(html, content_type))
     base_element = doc.find(".//base[@href]")
     base = absolute(base_element.get("href"), url) if base_element is not None else url
@@ -76,16 +81,18 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None) 
     regions = regions or find_regions(doc, named)
     md.sources["body"] = f"profile:{profile.name}" if profile and regions.root is profile.first(doc, "body") \
         else "generic"
-    title = _profile_text(md, profile, doc, "title") or metadata.title(md, doc, urlsplit(url).hostname)
+    title = _profile_text(md, profile, doc, "title") or choose_title(md, doc, urlsplit(url).hostname)
     description = metadata.description(md)
     dateline = _dateline(doc, named)
     standfirst = _profile_text(md, profile, doc, "standfirst") or next(
         (clean_text(e.text_content()) for e, text in named if sel.STANDFIRST_NAMES.search(text)), None)
-    published = metadata.published(md, doc, dateline)
-    if published is None and profile and (line := _profile_text(md, profile, doc, "published")):
-        published = md.found("published", labelled_date(line, PUBLISHED_LABEL) or parse_text_date(line),
-                             f"profile:{profile.name}")
-    published = published or _date_near_body(md, doc, regions, url)
+    profile_line = _profile_text(md, profile, doc, "published") if profile else None
+    profile_day = labelled_date(profile_line, PUBLISHED_LABEL) or parse_text_date(profile_line) \
+        if profile_line else None
+    if profile_day:
+        md.sources["profile"] = f"profile:{profile.name}"  # type: ignore[union-attr]
+    published = find_published(md, doc, dateline, url, profile_day, regions.related, captured_at)
+    md.sources.pop("profile", None)
     return Article(
         url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
         authors=metadata.authors(md, doc), category=metadata.category(md, doc),
@@ -109,21 +116,3 @@ def _profile_text(md: metadata.Metadata, profile: Profile | None, doc: HtmlEleme
     if text and name == "title":
         md.found("title", text, f"profile:{profile.name}")  # type: ignore[union-attr]
     return text or None
-
-
-def _date_near_body(md: metadata.Metadata, doc: HtmlElement, regions: Regions, url: str) -> str | None:
-    """htmldate's original-date search, on the head and the article's own container only, so
-    the dates of related items, listings and comments cannot be mistaken for the page's."""
-    from htmldate import find_date  # imported here: only pages without a date of their own need it
-
-    if md.page_type not in (None, "article"):
-        return None  # a page that calls itself a website (home, listing, about) has no date
-    root = regions.root
-    scope = root.getparent() if root.tag not in ("body", "html") and root.getparent() is not None else root
-    head = doc.find("head")
-    fragment = (b"<html>" + (lxml.html.tostring(head) if head is not None else b"") + b"<body>"
-                + lxml.html.tostring(scope) + b"</body></html>")
-    # No extensive search: it guesses from free text (a footer's "© 2025" became 2025-01-01).
-    day = find_date(fragment.decode("utf-8", "replace"), original_date=True, url=url,
-                    extensive_search=False)
-    return md.found("published", day, "htmldate") if day else None

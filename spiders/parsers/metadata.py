@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from lxml.html import HtmlElement
 
@@ -20,7 +20,8 @@ from spiders.parsers.text import clean_text
 ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
                  "techarticle", "report", "liveblogposting", "socialmediaposting", "posting"}
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]\s+")
+PAGE_TYPES = {"webpage", "itempage", "aboutpage", "medicalwebpage", "collectionpage", "qapage",
+              "videoobject", "product", "event", "recipe", "creativework"}
 BYLINE_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez|autor(?:ka)?:?)\s+", re.I)
 AUTHOR_ROLE = re.compile(r",?\s*\b(staff writer|senior \w+|reporter|correspondent|editor|contributor"
                          r"|columnist|photographer)s?\b.*$", re.I)
@@ -31,6 +32,7 @@ class Metadata:
     """Raw metadata gathered once per page; field chains read from it."""
 
     jsonld: dict[str, Any] = field(default_factory=dict)
+    jsonld_page: dict[str, Any] = field(default_factory=dict)  # a non-article node, for its date
     microdata: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, list[str]] = field(default_factory=dict)
     page_type: str | None = None
@@ -84,8 +86,12 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {str(t).lower() for t in (value if isinstance(value, list) else [value])}
 
 
-def read_jsonld(doc: HtmlElement) -> dict[str, Any]:
-    """The first article-typed JSON-LD object of the page, or {}; broken JSON is skipped."""
+def read_jsonld(doc: HtmlElement) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The first article-typed JSON-LD object of the page, or {}; broken JSON is skipped.
+
+    Second, the page's other dated JSON-LD object (a `WebPage`, an `ItemPage`): a weaker
+    witness of the publication date, for pages that never call themselves an article."""
+    other: dict[str, Any] = {}
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
@@ -97,8 +103,10 @@ def read_jsonld(doc: HtmlElement) -> dict[str, Any]:
         by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
         for node in nodes:
             if _types(node) & ARTICLE_TYPES:
-                return {k: _resolve(v, by_id) for k, v in node.items()}
-    return {}
+                return {k: _resolve(v, by_id) for k, v in node.items()}, other
+            if not other and _types(node) & PAGE_TYPES and node.get("datePublished"):
+                other = node
+    return {}, other
 
 
 def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
@@ -123,6 +131,11 @@ def read_microdata(doc: HtmlElement) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for element in scope.xpath(".//*[@itemprop]"):
             prop = element.get("itemprop")
+            owner = next(element.iterancestors(), None)
+            while owner is not None and owner is not scope and owner.get("itemscope") is None:
+                owner = owner.getparent()
+            if owner is not scope and prop != "author":
+                continue  # a property of a nested item (the author's name, the publisher's logo)
             if prop not in MICRODATA_PROPS or (prop in found and prop != "author"):
                 continue
             if prop == "author":
@@ -149,7 +162,8 @@ def read_meta(doc: HtmlElement) -> dict[str, list[str]]:
 
 
 def gather(doc: HtmlElement) -> Metadata:
-    found = Metadata(read_jsonld(doc), read_microdata(doc), read_meta(doc))
+    article_node, page_node = read_jsonld(doc)
+    found = Metadata(article_node, page_node, read_microdata(doc), read_meta(doc))
     og_type = found.first("og:type")
     declared = found.jsonld or found.microdata or (og_type or "").startswith("article")
     found.page_type = "article" if declared else og_type
@@ -216,47 +230,6 @@ def authors(md: Metadata, doc: HtmlElement) -> list[str]:
     return md.found("authors", unique, source)
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
-def strip_site_suffix(title: str, site_name: str | None, host: str | None = None) -> str:
-    """'Headline | Site' -> 'Headline', only when the removed part names the site: its declared
-    name, or (none declared) the name of its host, as in 'Tips | Bob's Garden' on bobsgarden.example."""
-    separators = list(TITLE_SEPARATORS.finditer(title))
-    if not separators:
-        return title
-    last = separators[-1]
-    tail = _letters(title[last.end():])
-    names = {_letters(site_name)} if site_name else set()
-    if host:
-        labels = [l for l in host.lower().split(".") if l not in ("www", "m", "amp")]
-        names |= {_letters(l) for l in labels[:-1]} if len(labels) > 1 else set()
-    if tail and tail in names:
-        return title[: last.start()]
-    return title
-
-
-def title(md: Metadata, doc: HtmlElement, host: str | None = None) -> str | None:
-    for key in ("headline", "name"):
-        if (structured := md.structured(key)) and isinstance(structured[0], str) and structured[0].strip():
-            return md.found("title", clean_text(structured[0]), structured[1])
-    h1s = [clean_text(h.text_content()) for h in doc.iter("h1")]
-    h1s = [h for h in h1s if h]
-    site_name = md.first("og:site_name", "application-name")
-    og_title = md.first_with_source("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title")
-    page_title = clean_text(doc.findtext(".//title") or "") or None
-    candidates = [(og_title[0], og_title[1]) if og_title else None, (page_title, "title-tag") if page_title else None]
-    for candidate in filter(None, candidates):
-        if candidate[0] in h1s:
-            return md.found("title", candidate[0], candidate[1])
-    if len(h1s) == 1:
-        return md.found("title", h1s[0], "h1")
-    for candidate in filter(None, candidates):
-        return md.found("title", strip_site_suffix(candidate[0], site_name, host), candidate[1])
-    return md.found("title", h1s[0], "h1") if h1s else None
-
-
 def description(md: Metadata) -> str | None:
     if (structured := md.structured("description")) and isinstance(structured[0], str) and structured[0].strip():
         return md.found("description", clean_text(structured[0]), structured[1])
@@ -269,20 +242,27 @@ PUBLISHED_META = ("article:published_time", "datepublished", "parsely-pub-date",
                   "og:published_time")
 
 
-def published(md: Metadata, doc: HtmlElement, dateline: str) -> str | None:
+def published(md: Metadata, doc: HtmlElement, dateline: str,
+              accept: Callable[[str], bool] = bool) -> str | None:
+    """The page's own publication date, strongest source first; `accept` rejects implausible
+    values (after the capture, before the web) so the next source gets its turn."""
     for key in ("datePublished", "dateCreated"):
         if (structured := md.structured(key)) and isinstance(structured[0], str):
-            if day := parse_machine_date(structured[0]):
+            if (day := parse_machine_date(structured[0])) and accept(day):
                 return md.found("published", day, structured[1])
     for key in PUBLISHED_META:
         for value in md.meta.get(key, []):
-            if day := parse_machine_date(value):
+            if (day := parse_machine_date(value)) and accept(day):
                 return md.found("published", day, meta_source(key))
     for time in doc.xpath("//time[@datetime][@pubdate or @itemprop='datePublished' "
                           "or contains(@class, 'publish')]"):
-        if day := parse_machine_date(time.get("datetime")):
+        if (day := parse_machine_date(time.get("datetime"))) and accept(day):
             return md.found("published", day, "time-element")
-    return md.found("published", labelled_date(dateline, PUBLISHED_LABEL), "visible-text")
+    if isinstance(value := md.jsonld_page.get("datePublished"), str):
+        if (day := parse_machine_date(value)) and accept(day):
+            return md.found("published", day, "json-ld-page")
+    day = labelled_date(dateline, PUBLISHED_LABEL)
+    return md.found("published", day, "visible-text") if day and accept(day) else None
 
 
 def modified(md: Metadata, dateline: str) -> str | None:

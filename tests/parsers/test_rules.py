@@ -6,7 +6,8 @@ import pytest
 from spiders.parsers import canonicalize_url, parse_article
 from spiders.parsers.dates import PUBLISHED_LABEL, UPDATED_LABEL, labelled_date, parse_machine_date, parse_text_date
 from spiders.parsers.encoding import decode_html
-from spiders.parsers.metadata import split_authors, strip_site_suffix
+from spiders.parsers.metadata import Metadata, split_authors
+from spiders.parsers.titles import site_names, strip_site
 
 
 @pytest.mark.parametrize("text, day", [
@@ -44,11 +45,17 @@ def test_canonical_urls(url: str, canonical: str) -> None:
     assert canonicalize_url(canonical) == canonical
 
 
-@pytest.mark.parametrize("title, site, bare", [
-    ("Headline | The Site", "The Site", "Headline"), ("Headline - Part 2 - The Site", "The Site", "Headline - Part 2"),
-    ("Headline: a story", "The Site", "Headline: a story"), ("Only", None, "Only")])
-def test_site_suffix(title: str, site: str | None, bare: str) -> None:
-    assert strip_site_suffix(title, site) == bare
+@pytest.mark.parametrize("title, site, host, bare", [
+    ("Headline | The Site", "The Site", None, "Headline"),
+    ("Headline - Part 2 - The Site", "The Site", None, "Headline - Part 2"),
+    ("Headline: a story", "The Site", None, "Headline: a story"), ("Only", None, None, "Only"),
+    ("The Site » Headline", "The Site", None, "Headline"),
+    ("Tanz in der Lokremise: Mit allen Wassern gewaschen | St.Galler Tagblatt", None, "www.tagblatt.ch",
+     "Tanz in der Lokremise: Mit allen Wassern gewaschen"),
+    ("CDPATH replacements - anarcat", None, "anarc.at", "CDPATH replacements")])
+def test_site_name_is_stripped(title: str, site: str | None, host: str | None, bare: str) -> None:
+    md = Metadata(meta={"og:site_name": [site]} if site else {})
+    assert strip_site(title, site_names(md, host)) == bare
 
 
 @pytest.mark.parametrize("byline, names", [
