@@ -17,6 +17,29 @@ def _has_block_child(element: HtmlElement) -> bool:
     return any(isinstance(d.tag, str) and d.tag in sel.BLOCK_TAGS for d in element.iterdescendants())
 
 
+PSEUDO_HEADING = "heading-like"  # a block that stands in for a heading, decided once the body is read
+PSEUDO_LEVEL = 2
+MAX_HEADING_WORDS = 20
+
+
+def _unbold_text(element: HtmlElement) -> str:
+    """The element's text outside <b>/<strong>."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in ("b", "strong"):
+            parts.append(_unbold_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _looks_like_heading(element: HtmlElement, text: str) -> bool:
+    """A short block that is bold throughout, or whose class says it is a heading."""
+    if len(text.split()) > MAX_HEADING_WORDS or text.endswith((":", ",")):
+        return False
+    return bool(sel.HEADING_NAMES.search(f"{element.get('class', '')} {element.get('id', '')}")) \
+        or not clean_text(_unbold_text(element))
+
+
 def _blocks(element: HtmlElement, regions: Regions, out: list[tuple[str, str]]) -> None:
     """Append (tag, text) for each heading or paragraph under `element`, depth first.
 
@@ -47,7 +70,8 @@ def _blocks(element: HtmlElement, regions: Regions, out: list[tuple[str, str]]) 
                                            and not _has_block_child(child)):
                 text = clean_text(child.text_content())
                 if text and not sel.AD_TEXT.match(text):
-                    out.append((tag, text))
+                    out.append((PSEUDO_HEADING if tag not in sel.HEADING_TAGS and _looks_like_heading(child, text)
+                                else tag, text))
             else:
                 _blocks(child, regions, out)
         loose.append(child.tail or "")
@@ -57,6 +81,10 @@ def _blocks(element: HtmlElement, regions: Regions, out: list[tuple[str, str]]) 
 def extract_sections(regions: Regions, title: str | None, standfirst: str | None) -> list[Section]:
     blocks: list[tuple[str, str]] = []
     _blocks(regions.root, regions, blocks)
+    # Heading-like blocks are the headings of a body that has no real ones, paragraphs otherwise.
+    real_headings = any(tag in sel.HEADING_TAGS for tag, _ in blocks)
+    stand_in = "p" if real_headings else f"h{PSEUDO_LEVEL}"
+    blocks = [(stand_in if tag == PSEUDO_HEADING else tag, text) for tag, text in blocks]
     sections: list[Section] = []
     heading: str | None = None
     level: int | None = None
@@ -71,7 +99,7 @@ def extract_sections(regions: Regions, title: str | None, standfirst: str | None
         is_heading = tag in sel.HEADING_TAGS
         if is_heading and skip_below is not None and int(tag[1]) <= skip_below:
             skip_below = None
-        if sel.RELATED_HEADING.match(text):  # a "Related" heading, or a paragraph standing in for one
+        if sel.RELATED_HEADING.match(text) or sel.WIDGET_HEADING.match(text):  # or a paragraph standing in
             skip_below = int(tag[1]) if is_heading else 6
         if skip_below is not None or text in (title, standfirst) or sel.DATELINE_TEXT.match(text) \
                 or (len(text) < 200 and sel.FURNITURE_TEXT.search(text)):

@@ -121,7 +121,9 @@ def find_related_blocks(doc: HtmlElement, root: HtmlElement, named: Named) -> li
     """Related-article blocks, by their class names or by a heading such as "Related Articles"."""
     found: list[HtmlElement] = [e for e, text in named if e.tag not in ("html", "body", "a")
                                 and sel.RELATED_NAMES.search(text) and not _contains(e, root)]
-    for element in doc.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//*[contains(@class, 'title')]"):
+    # A list's label is a heading, a titled element, or bold text standing in for a heading.
+    for element in doc.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//b|//strong|//*[contains(@class, 'title')]"
+                             "|//*[contains(@class, 'label')]|//*[contains(@class, 'head')]"):
         if element.tag in ("html", "body", "a"):
             continue
         text = clean_text(element.text_content())

@@ -67,7 +67,16 @@ RELATED_HEADING = re.compile(
     r"|you (may|might) also like|read next|read more|recommended( for you| reading)?"
     r"|more stories|more on this( story| topic)?|further reading|see also|also read"
     r"|mehr zum thema|zobacz także|czytaj także|à lire aussi|lee también|leggi anche|more"
-    r"|don'?t miss|see more|trending( now)?|most (read|popular)|popular( now)?)[\s:.…]*$", re.I)
+    r"|don'?t miss|see more)[\s:.…]*$", re.I)
+# Labels of the site's own widgets (most read, trending): they end the body too, but their links
+# are navigation, not the article's related list.
+WIDGET_HEADING = re.compile(
+    r"^(trending( now| stories)?|most (read|popular|shared|viewed|commented)( stories| articles)?"
+    r"|popular( now| stories| articles)?|top stories|meistgelesen|am meisten gelesen|les plus lus"
+    r"|más leídos|più lett[ei])[\s:.…]*$", re.I)
+# Class words of a block standing in for a heading ("subhead", "article-heading").
+HEADING_NAMES = _words("heading", "subheading", "subhead", "sub-heading", "subtitle", "section-title",
+                       "intertitle", "crosshead", "zwischentitel", "zwischenueberschrift")
 # A paragraph that is only a dateline ("Updated at 1:23 p.m.", "Published 3 May 2024").
 DATELINE_TEXT = re.compile(r"^(updated|published|posted|last updated|first published)\b.{0,50}$", re.I)
 SHARE_HREF = re.compile(
