@@ -258,8 +258,9 @@ def published(md: Metadata, doc: HtmlElement, dateline: str,
                           "or contains(@class, 'publish')]"):
         if (day := parse_machine_date(time.get("datetime"))) and accept(day):
             return md.found("published", day, "time-element")
-    if isinstance(value := md.jsonld_page.get("datePublished"), str):
-        if (day := parse_machine_date(value)) and accept(day):
+    page_date = md.jsonld_page.get("datePublished")
+    if isinstance(page_date, str):
+        if (day := parse_machine_date(page_date)) and accept(day):
             return md.found("published", day, "json-ld-page")
     day = labelled_date(dateline, PUBLISHED_LABEL)
     return md.found("published", day, "visible-text") if day and accept(day) else None
