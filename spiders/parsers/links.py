@@ -17,6 +17,8 @@ def absolute(href: str | None, base: str) -> str | None:
     href = (href or "").strip()
     if not href or href.lower().startswith(("javascript:", "data:", "tel:")):
         return None
+    if href.startswith(("https://", "http://")) and "/." not in href and " " not in href:
+        return href  # already absolute: urljoin would return it unchanged, at a cost
     try:
         return urljoin(base, href)
     except ValueError:

@@ -124,8 +124,8 @@ def find_related_blocks(doc: HtmlElement, root: HtmlElement, named: Named) -> li
     # A list's label is a heading, a titled element, or bold text standing in for a heading.
     for element in doc.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//b|//strong|//*[contains(@class, 'title')]"
                              "|//*[contains(@class, 'label')]|//*[contains(@class, 'head')]"):
-        if element.tag in ("html", "body", "a"):
-            continue
+        if element.tag in ("html", "body", "a") or len(element) > 3:
+            continue  # a label holds a few words, not a block of the page
         text = clean_text(element.text_content())
         if len(text) < 60 and sel.RELATED_HEADING.match(text):
             block = _block_for_heading(element, root)

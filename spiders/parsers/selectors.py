@@ -2,14 +2,39 @@
 
 Class and id names are matched as whole dash/underscore-separated words, so `ad-slot` and
 `share-bar` match while `shadow` and `header-image` inside a body do not confuse `ad` or `header`.
+Word lists are sets looked up against a page's names split once into words (and runs of two or
+three words): measured, this took most of the regex time off the hot path.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+_NAME_SPLIT = re.compile(r"[\s_-]+")
 
 
-def _words(*names: str) -> re.Pattern[str]:
-    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(names) + r")(?:$|[\s_-])", re.I)
+@lru_cache(maxsize=8192)
+def name_words(text: str) -> frozenset[str]:
+    """'Article-Body main_col' -> {article, body, main, col, article-body, body-main, ...}."""
+    tokens = [t for t in _NAME_SPLIT.split(text.lower()) if t]
+    found = set(tokens)
+    for n in (2, 3):
+        found.update("-".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return frozenset(found)
+
+
+class Words:
+    """A list of class/id words; `search(names)` says whether any of them is among the names."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = frozenset(n.lower() for n in names)
+
+    def search(self, text: str) -> bool:
+        return not self.names.isdisjoint(name_words(text))
+
+
+def _words(*names: str) -> Words:
+    return Words(*names)
 
 
 BOILERPLATE_TAGS = {"nav", "footer", "aside", "form", "figure", "figcaption", "button", "select",

@@ -28,12 +28,13 @@ WEIGHTS = {"h1": 1.2, "json-ld": 1.0, "microdata": 1.0, "opengraph": 1.0, "title
            "meta": 0.5, "h2": 0.6}
 ALONE = ("json-ld", "microdata", "h1", "opengraph", "twitter", "meta", "title-tag")  # order when none agree
 TITLE_TAIL = 0.3
+_NOT_WORD = re.compile(r"[\W_]+")
 MAX_TITLE = 300
 
 
 def key(text: str | None) -> str:
     """Letters and digits only, case-folded: how two sources are compared."""
-    return re.sub(r"[\W_]+", "", (text or "").casefold())
+    return _NOT_WORD.sub("", (text or "").casefold())
 
 
 def unescape(text: str) -> str:
