@@ -150,7 +150,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.output import print_rows
-    from warehouse.connect import connect
+    from warehouse.connect import connect_read_only
     from warehouse.queries import named_queries, named_query
 
     if not (args.query_text or args.file or args.query):
@@ -159,17 +159,19 @@ def cmd_sql(args: argparse.Namespace) -> int:
             params = f"  [params: {', '.join(query.params)}]" if query.params else ""
             print(f"  {query.name:<30} {query.question}{params}")
         return 0
+    params = _params(args.param)
     if args.query:
         try:
-            sql = named_query(args.query).sql
+            query = named_query(args.query)
         except KeyError as error:
             print(f"clippings sql: {error.args[0]}", file=sys.stderr)
             return 2
+        sql, params = query.sql, {**dict.fromkeys(query.params), **params}  # unset: NULL
     else:
         sql = Path(args.file).read_text("utf-8") if args.file else args.query_text
     try:
-        with connect(args.db, read_only=True, wait_seconds=args.wait) as con:
-            cursor = con.execute(sql, _params(args.param) or None)
+        with connect_read_only(args.db, wait_seconds=args.wait) as con:
+            cursor = con.execute(sql, params or None)
             columns = [d[0] for d in cursor.description] if cursor.description else []
             print_rows(columns, cursor.fetchall() if columns else [], args.format)
     except FileNotFoundError as error:
@@ -194,6 +196,27 @@ def _how_to_move(db: Path) -> str:
     return (f"To move it to this format: `mv {db} {aside}`, then `clippings load --db {db}` re-loads "
             f"every crawl from {archive_dir_for(db)}/staging/ (or `clippings reparse --db {db} "
             f"--crawl ID` re-extracts a crawl from its WARC files).")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.output import print_rows
+    from warehouse.connect import connect_read_only
+    from warehouse.search import NoSearchIndex, search
+
+    try:
+        with connect_read_only(args.db, wait_seconds=args.wait) as con:
+            columns, rows = search(con, args.q, site=args.site, category=args.category,
+                                   since=args.since, until=args.until, limit=args.limit)
+    except (FileNotFoundError, NoSearchIndex) as error:
+        print(f"clippings search: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:  # e.g. --since not a date
+        print(f"clippings search: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    print_rows(columns, rows, args.format, max_width=90)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -259,6 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
     sql.set_defaults(func=cmd_sql)
+
+    find = commands.add_parser("search", help="full-text search (BM25) over the current articles")
+    find.add_argument("q", metavar="QUERY", help="words to find, e.g. \"production soundtracks\"")
+    find.add_argument("--db", default=str(DEFAULT_DB))
+    find.add_argument("--site", help="only this registrable domain")
+    find.add_argument("--category", help="only this category, as in articles.category")
+    find.add_argument("--since", help="published on or after this day (YYYY-MM-DD)")
+    find.add_argument("--until", help="published on or before this day (YYYY-MM-DD)")
+    find.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
+    find.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    find.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
+    find.set_defaults(func=cmd_search)
 
     serve = commands.add_parser("serve-sample", help="serve the bundled sample publisher site")
     serve.add_argument("--host", default="127.0.0.1")

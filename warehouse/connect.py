@@ -79,6 +79,17 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
             delay = min(delay * 2, 5.0)
 
 
+def connect_read_only(path: Path | str, wait_seconds: float = 10.0,
+                      extensions: tuple[str, ...] = ("fts",)) -> duckdb.DuckDBPyConnection:
+    """A read-only session for analysts (`clippings sql`, `clippings search`): the extensions
+    its queries need are loaded from their wheels first, before any lock-down of the session's
+    configuration, which would forbid loading them."""
+    con = connect(path, read_only=True, wait_seconds=wait_seconds)
+    for name in extensions:
+        load_extension(con, name)
+    return con
+
+
 def extension_file(name: str) -> Path:
     """The `.duckdb_extension` file inside the `duckdb-extension-NAME` wheel for this duckdb."""
     try:

@@ -3,7 +3,8 @@
 DuckDB reads the staged Parquet files itself (no row-by-row inserts), every worker's part of a
 multi-worker crawl together. The whole load is one
 transaction: a failure midway leaves the database as it was. A crawl id already in `crawls` is
-not loaded again, so loading the same staging folder twice changes nothing.
+not loaded again, so loading the same staging folder twice changes nothing. Each load rebuilds
+the full-text index (warehouse/search.py) in that transaction.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import duckdb
 
 from warehouse.connect import connect
 from warehouse.migrate import migrate
+from warehouse.search import refresh_search_index
 
 TABLES = ("captures", "articles", "sections", "links", "aliases", "rejects", "revisits")
 
@@ -63,6 +65,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
                       "finished": summary.get("finished")}
             params = {k: v for k, v in values.items() if f"${k}" in statement}
             con.execute(statement, params)
+        refresh_search_index(con)  # in the same transaction: the index never lags the articles
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

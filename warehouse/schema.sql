@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 3
+-- schema-version: 4
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -222,3 +222,41 @@ WHERE l.target_article IS NULL
   AND l.kind IN ('body', 'related')
   AND l.target_url LIKE split_part(src.canonical_url, '/', 1) || '//' || split_part(src.canonical_url, '/', 3) || '/%'
   AND l.target_url NOT IN (SELECT url FROM fetched);
+
+-- Full-text search (version 4) --------------------------------------------------------------
+
+-- The Snowball stemmer DuckDB's fts extension has for an article's language (BCP 47 tag, e.g.
+-- en-GB). No declared language: English. A language without a stemmer (ja, zh, ...): 'none',
+-- words are matched as written.
+CREATE OR REPLACE MACRO search_stemmer(language) AS
+CASE WHEN language IS NULL OR trim(language) = '' THEN 'english'
+     ELSE coalesce(map_extract_value(MAP {
+        'ar': 'arabic', 'eu': 'basque', 'ca': 'catalan', 'da': 'danish', 'nl': 'dutch',
+        'en': 'english', 'fi': 'finnish', 'fr': 'french', 'de': 'german', 'el': 'greek',
+        'hi': 'hindi', 'hu': 'hungarian', 'id': 'indonesian', 'ga': 'irish', 'it': 'italian',
+        'lt': 'lithuanian', 'ne': 'nepali', 'no': 'norwegian', 'nb': 'norwegian',
+        'nn': 'norwegian', 'pt': 'portuguese', 'ro': 'romanian', 'ru': 'russian', 'sr': 'serbian',
+        'es': 'spanish', 'sv': 'swedish', 'ta': 'tamil', 'tr': 'turkish'},
+        lower(split_part(replace(trim(language), '_', '-'), '-', 1))), 'none') END;
+
+-- Words of a text as the search index holds them: the fts extension's own tokenizer (lower
+-- case, accents stripped, split at digits, punctuation and spaces), each word stemmed with
+-- `stemmer`. Documents and queries go through this one macro, so they always agree. Needs the
+-- fts extension loaded (warehouse.connect.load_extension) for stem().
+CREATE OR REPLACE MACRO search_words(text, stemmer) AS
+list_transform(list_filter(string_split_regex(regexp_replace(lower(strip_accents(CAST(text AS VARCHAR))),
+    '[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), '\s+'), w -> w <> ''),
+    w -> stem(w, stemmer));
+
+-- What the full-text index covers: each current article (not taken down), its title,
+-- description and body already stemmed in its own language, so one BM25 index serves every
+-- language. Refreshed by each load (warehouse/search.sql); the fts extension's index over it lives
+-- in schema fts_main_search_documents (dict, docs, terms, stats).
+CREATE TABLE IF NOT EXISTS search_documents (
+    canonical_url   VARCHAR PRIMARY KEY,
+    stemmer         VARCHAR NOT NULL,          -- search_stemmer(articles.language)
+    content_hash    UBIGINT NOT NULL,          -- hash(title, description, body) when stemmed
+    title           VARCHAR,                   -- stemmed words, space-separated
+    description     VARCHAR,
+    body            VARCHAR
+);

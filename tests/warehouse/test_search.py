@@ -1,0 +1,91 @@
+"""Full-text search on the loaded sample crawl: exact rankings, filters, stemming by language."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from spiders.sample_site import build_site
+from warehouse.connect import connect_read_only, load_extension
+from warehouse.migrate import migrate
+from warehouse.search import refresh_search_index, search
+
+SITE = build_site()
+SEED_TITLE = SITE.articles[0].title
+
+
+@pytest.fixture(scope="module")
+def con(loaded_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with connect_read_only(loaded_db) as connection:
+        yield connection
+
+
+def ranked(con: duckdb.DuckDBPyConnection, q: str, **filters: object) -> list[tuple[str, str, float]]:
+    columns, rows = search(con, q, **filters)
+    assert columns == ["rank", "title", "published", "url", "snippet", "score"]
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    return [(r[1], r[2].isoformat(), r[5]) for r in rows]
+
+
+def test_the_seed_comes_first_for_its_own_words(con: duckdb.DuckDBPyConnection) -> None:
+    assert ranked(con, "production soundtracks leitmotif") == [(SEED_TITLE, "2025-07-29", 24.255)]
+    # Stemmed: the singular finds the page that only says "soundtracks".
+    assert ranked(con, "Soundtrack") == [(SEED_TITLE, "2025-07-29", 10.369)]
+
+
+def test_exact_ranking_of_a_common_phrase(con: duckdb.DuckDBPyConnection) -> None:
+    assert ranked(con, "cast chemistry", limit=4) == [
+        ("How the writers’ room anchors the audience’s expectations", "2025-07-19", 3.063),
+        ("Inside the season finale: a study of years of accumulated habit", "2025-07-25", 3.054),
+        ("What the ensemble cast teaches us about the public debate", "2024-02-19", 3.04),
+        ("Inside the cold open: a study of years of accumulated habit", "2025-05-16", 3.017)]
+
+
+def test_filters_by_dates_and_category(con: duckdb.DuckDBPyConnection) -> None:
+    hits = ranked(con, "pilot episode", since="2025-01-01", until="2025-03-31", limit=3)
+    assert hits == [("Why the cold open still sustains the audience’s expectations", "2025-03-20", 2.973),
+                    ("What the pilot teaches us about the public debate", "2025-03-08", 2.669),
+                    ("Why the showrunner still illuminates years of accumulated habit", "2025-03-10", 2.535)]
+    assert ranked(con, "pilot episode", category="Music") == []
+    assert ranked(con, "pilot episode", site="example.org") == []
+    assert len(ranked(con, "pilot episode", category="TV series reviews")) == 20
+
+
+def test_snippet_is_around_the_first_match(con: duckdb.DuckDBPyConnection) -> None:
+    _, rows = search(con, "leitmotif")
+    assert len(rows) == 1 and rows[0][1] == SEED_TITLE
+    snippet = rows[0][4]
+    assert "leitmotif" in snippet.lower() and snippet.startswith("…") and len(snippet.split()) <= 25
+
+
+def test_the_index_covers_every_current_article(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("SELECT count(*), count(DISTINCT stemmer), min(stemmer) FROM search_documents").fetchone() \
+        == (300, 1, "english")
+    assert con.execute("SELECT num_docs FROM fts_main_search_documents.stats").fetchone() == (300,)
+
+
+def test_stemmer_by_language(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "languages.duckdb")) as con:
+        migrate(con)
+        load_extension(con, "fts")
+        assert con.execute("SELECT search_stemmer('de-DE'), search_stemmer('en_GB'), search_stemmer(NULL), "
+                           "search_stemmer('ja'), search_stemmer('PT-br')").fetchone() \
+            == ("german", "english", "english", "none", "portuguese")
+        assert con.execute("SELECT search_words('Die Zeitungen berichten, 2024!', 'german')").fetchone() \
+            == (["die", "zeitung", "bericht"],)
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        for url, language, title in [("https://a.de/1", "de", "Die Zeitungen berichten"),
+                                     ("https://a.com/1", "en", "Newspapers are running"),
+                                     ("https://a.jp/1", "ja", "Zeitungen 新聞")]:
+            con.execute("INSERT INTO articles (canonical_url, url, site, title, language, crawl_id, "
+                        "first_seen, last_seen) VALUES (?, ?, 'a', ?, ?, 'c', ?, ?)",
+                        [url, url, title, language, now, now])
+        refresh_search_index(con)
+        # German stems match the German article's "Zeitungen"; the Japanese one has no stemmer,
+        # so only its exact word matches.
+        assert [r[3] for r in search(con, "Zeitung")[1]] == ["https://a.de/1"]
+        assert sorted(r[3] for r in search(con, "zeitungen")[1]) == ["https://a.de/1", "https://a.jp/1"]
+        assert [r[3] for r in search(con, "runs")[1]] == ["https://a.com/1"]
