@@ -46,9 +46,11 @@ def recrawl(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def clippings(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The `clippings` command line, run as an analyst would, in a child process."""
+    """The `clippings` command line, run as an analyst would, in a child process. A loaded machine
+    can take longer than Prefect's default 20 s to start the temporary API a flow run needs."""
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")
