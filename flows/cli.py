@@ -90,6 +90,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from flows.paths import archive_dir_for
+    from flows.tasks import graph_task
     from warehouse.load import finished_stagings, load_path
 
     root = archive_dir_for(args.db, args.archive_dir) / "staging"
@@ -100,6 +101,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     for folder in folders:
         result = load_path(Path(args.db), folder, args.wait)
         print(f"{folder}: {'loaded' if result.loaded else 'already loaded, skipped'} ({result.crawl_id})")
+    run = graph_task.fn(args.db, result.crawl_id, args.wait)
+    print(f"link graph: {run.nodes} articles, {run.edges} edges, {run.communities} communities")
     return 0
 
 
@@ -165,6 +168,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
             query = named_query(args.query)
         except KeyError as error:
             print(f"clippings sql: {error.args[0]}", file=sys.stderr)
+            return 2
+        unknown = sorted(set(params) - set(query.params))
+        if unknown:
+            print(f"clippings sql: {query.name} has no parameter {', '.join(unknown)}; its parameters: "
+                  f"{', '.join(query.params) or 'none'}", file=sys.stderr)
             return 2
         sql, params = query.sql, {**dict.fromkeys(query.params), **params}  # unset: NULL
     else:

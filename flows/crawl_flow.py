@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow
 
 from flows.paths import DEFAULT_DB, archive_dir_for
-from flows.tasks import crawl_task, export_known_task, load_task, reparse_task
+from flows.tasks import crawl_task, export_known_task, graph_task, load_task, reparse_task
 from spiders.params import CrawlParams, new_crawl_id
 from spiders.run import LOCAL_SITE_SETTINGS
 from warehouse.connect import connect
@@ -43,6 +43,7 @@ def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int
                          revisit_known=mode == "full")
     crawl = crawl_task(params, LOCAL_SITE_SETTINGS if local_site else {})
     load = load_task(db_path, str(crawl.staging_path), lock_wait_seconds)
+    graph_task(db_path, crawl_id, lock_wait_seconds)
     return {**crawl.summary, "staging_path": str(crawl.staging_path), "loaded": load.loaded}
 
 
@@ -60,6 +61,7 @@ def reparse_archive(db_path: str = str(DEFAULT_DB), crawl_id: str | None = None,
         crawl_id = row[0]
     result = reparse_task(str(archive), crawl_id)
     load = load_task(db_path, str(result.staging_path))
+    graph_task(db_path, result.summary["crawl_id"])
     return {**result.summary, "loaded": load.loaded}
 
 

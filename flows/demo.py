@@ -50,6 +50,8 @@ def print_summary(db_path: Path, seconds: float | None) -> None:
             print_rows([d[0] for d in cursor.description], cursor.fetchall(), max_width=48)
     print(f"\nQuery further: clippings sql --db {db_path}            (lists the named queries)\n"
           f"               clippings sql --db {db_path} --query neighbourhood --param url=URL\n"
+          f"               clippings search --db {db_path} \"production soundtracks leitmotif\"\n"
+          f"               clippings sql --db {db_path} --query most_central    (the link graph: also communities, sites_cited, cited_together)\n"
           f"               clippings sql --db {db_path} \"SELECT title, published FROM articles LIMIT 5\"")
 
 

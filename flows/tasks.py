@@ -12,8 +12,10 @@ from prefect.exceptions import MissingContextError
 from spiders.params import CrawlParams
 from spiders.reparse import reparse_crawl
 from spiders.run import CrawlResult, run_crawl
-from warehouse.connect import DatabaseLocked
+from spiders.scope import registrable_domain
+from warehouse.connect import DatabaseLocked, connect
 from warehouse.export import export_known
+from warehouse.graph import GraphRun, analyse, link_hosts
 from warehouse.load import LoadResult, load_path
 
 
@@ -23,6 +25,11 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return get_run_logger()
     except MissingContextError:
         return logging.getLogger("clippings.flows")
+
+
+def _retry_when_locked(task: Any, run: Any, state: Any) -> bool:
+    """Retry a task only when the database was locked by another process."""
+    return isinstance(state.result(raise_on_failure=False), DatabaseLocked)
 
 
 @task(name="export-known", retries=2, retry_delay_seconds=5)
@@ -47,15 +54,24 @@ def crawl_task(params: CrawlParams, settings: dict[str, Any]) -> CrawlResult:
     return result
 
 
-@task(name="load", retries=2, retry_delay_seconds=[5, 30],
-      retry_condition_fn=lambda task, run, state: isinstance(state.result(raise_on_failure=False),
-                                                             DatabaseLocked))
+@task(name="load", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_retry_when_locked)
 def load_task(db_path: str, staging_path: str, wait_seconds: float = 60.0) -> LoadResult:
     """Load one staged crawl into DuckDB (retried only when the file is locked)."""
     result = load_path(Path(db_path), Path(staging_path), wait_seconds)
     _logger().info("load of %s: %s", result.crawl_id,
                           "loaded" if result.loaded else "already in the database, nothing to do")
     return result
+
+
+@task(name="graph-analytics", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_retry_when_locked)
+def graph_task(db_path: str, crawl_id: str | None = None, wait_seconds: float = 60.0) -> GraphRun:
+    """Recompute the link-graph analytics (PageRank, HITS, communities, site links) after a load."""
+    with connect(Path(db_path), wait_seconds=wait_seconds) as con:
+        sites = {host: registrable_domain(f"http://{host}/") for host in link_hosts(con)}
+        run = analyse(con, sites, crawl_id)
+    _logger().info("link graph: %d articles, %d edges (%d links), %d communities (modularity %.3f) in %.1f s",
+                   run.nodes, run.edges, run.links, run.communities, run.modularity, run.seconds)
+    return run
 
 
 @task(name="reparse")

@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 4
+-- schema-version: 5
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -260,3 +260,74 @@ CREATE TABLE IF NOT EXISTS search_documents (
     description     VARCHAR,
     body            VARCHAR
 );
+
+-- Link-graph analytics (version 5) -----------------------------------------------------------
+-- Written after each load by the graph task (warehouse/graph.py, with igraph: chosen by measured
+-- speed in bench/graph.py). The graph: archived articles as nodes, the editorial links between
+-- them (edges of kind body or related; navigation, footer and share are site furniture) as
+-- directed edges weighted by their number.
+
+-- The analytics' links: editorial ones (in the body or a related list), the one place this is decided.
+CREATE OR REPLACE VIEW editorial_edges AS
+SELECT source_url, target_url, kind FROM edges WHERE kind IN ('body', 'related');
+
+-- Who cites whom (editorial links, each pair once) and when the citing article was published:
+-- co-citation and bibliographic coupling (named queries) pair up its rows.
+CREATE OR REPLACE VIEW citations AS
+SELECT DISTINCT e.source_url, e.target_url, src.published AS source_published
+FROM editorial_edges e JOIN articles src ON src.canonical_url = e.source_url;
+
+-- The graph's nodes: every archived article, numbered 0, 1, ... in canonical URL order.
+CREATE OR REPLACE VIEW article_nodes AS
+SELECT canonical_url, row_number() OVER (ORDER BY canonical_url) - 1 AS node FROM articles;
+
+-- Per article: centrality, degree, community and reciprocity.
+CREATE TABLE IF NOT EXISTS article_metrics (
+    canonical_url   VARCHAR PRIMARY KEY,
+    pagerank        DOUBLE,                    -- damping 0.85, weighted; sums to 1 over the archive
+    hub             DOUBLE,                    -- HITS hub score (scaled so the largest is 1)
+    authority       DOUBLE,                    -- HITS authority score (scaled so the largest is 1)
+    in_degree       INTEGER,                   -- editorial links received (body + related)
+    out_degree      INTEGER,                   -- editorial links given
+    in_by_kind      MAP(VARCHAR, INTEGER),     -- links received from archived articles, by kind
+    out_by_kind     MAP(VARCHAR, INTEGER),     -- links to archived articles, by kind
+    reciprocated    INTEGER,                   -- articles it links to that link back (editorial)
+    community       INTEGER,                   -- Leiden (modularity) community, 1 = the largest
+    computed_at     TIMESTAMPTZ NOT NULL
+);
+
+-- One row per analytics run: what was computed, with what, how long it took.
+CREATE TABLE IF NOT EXISTS graph_runs (
+    computed_at     TIMESTAMPTZ NOT NULL,
+    crawl_id        VARCHAR,                   -- the load that triggered it
+    library         VARCHAR NOT NULL,          -- e.g. igraph 1.0.0
+    nodes           INTEGER NOT NULL,
+    edges           INTEGER NOT NULL,          -- distinct (source, target) pairs
+    links           INTEGER NOT NULL,          -- editorial links (the edges' total weight)
+    communities     INTEGER NOT NULL,          -- with two or more articles
+    modularity      DOUBLE,
+    seconds         DOUBLE NOT NULL
+);
+
+-- The registrable domain (site) of every host that links point to, external ones included;
+-- written by the graph task with the crawler's own rule (spiders/scope.py).
+CREATE TABLE IF NOT EXISTS link_hosts (
+    host            VARCHAR PRIMARY KEY,       -- lower case, with the port when the URL has one
+    site            VARCHAR NOT NULL
+);
+
+-- Every link of the current versions with the sites at both ends and the source's publication
+-- day: the site-to-site citation graph and the time windows of the named queries build on it.
+CREATE OR REPLACE VIEW site_link_rows AS
+SELECT src.site AS source_site, coalesce(h.site, lower(split_part(l.target_url, '/', 3))) AS target_site,
+       l.kind, l.source_url, l.target_url, l.target_article, src.published AS source_published
+FROM current_links l
+JOIN articles src ON src.canonical_url = l.source_url
+LEFT JOIN link_hosts h ON h.host = lower(split_part(l.target_url, '/', 3))
+WHERE l.target_url LIKE 'http%';
+
+-- The site-to-site citation graph: links from each site to each site (itself included), by kind.
+CREATE OR REPLACE VIEW site_links AS
+SELECT source_site, target_site, kind, count(*) AS links,
+       count(DISTINCT source_url) AS source_articles, count(DISTINCT target_url) AS target_urls
+FROM site_link_rows GROUP BY ALL;

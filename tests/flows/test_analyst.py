@@ -41,3 +41,15 @@ def test_search_on_the_demo_archive_puts_the_seed_first(demo_run: DemoRun) -> No
     assert named.stdout.splitlines()[1].startswith(f"1,{build_site().articles[0].title},2025-07-29,{seed_url},")
     bad = clippings("search", "x", "--db", str(db), "--since", "last week")
     assert bad.returncode == 2 and "invalid date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_graph_tables_exist_after_the_demo(demo_run: DemoRun) -> None:
+    db, _, demo = demo_run
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    central = clippings("sql", "--db", str(db), "--query", "most_central", "--param", "limit=1", "--format", "csv")
+    assert central.returncode == 0, central.stderr
+    assert central.stdout.splitlines()[1].startswith("What the pilot teaches us about years of accumulated habit,")
+    counts = clippings("sql", "--db", str(db), "--format", "csv",
+                       "SELECT (SELECT count(*) FROM article_metrics) AS articles, "
+                       "(SELECT count(*) FROM graph_runs) AS runs, (SELECT count(*) FROM link_hosts) AS hosts")
+    assert counts.stdout.splitlines() == ["articles,runs,hosts", "300,1,5"]

@@ -74,5 +74,6 @@ def test_load_rebuilds_an_archive_from_its_staging(sample_crawl: CrawlResult, lo
     result = subprocess.run([sys.executable, "-m", "flows.cli", "load", "--db", str(db),
                              "--archive-dir", str(archive)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.splitlines() == [f"{sample_crawl.staging_path}: loaded (test-crawl)"]
+    assert result.stdout.splitlines() == [f"{sample_crawl.staging_path}: loaded (test-crawl)",
+                                          "link graph: 300 articles, 3532 edges, 6 communities"]
     assert table_counts(db) == table_counts(loaded_db)

@@ -1,0 +1,16 @@
+-- Which articles are cited together (co-citation: linked from the same articles), most often first?
+-- Params: url (only pairs with this article), since, until (the citing article's publication day, YYYY-MM-DD), limit (default 20): optional.
+WITH period AS (
+    SELECT * FROM citations
+    WHERE ($since IS NULL OR source_published >= CAST($since AS DATE))
+      AND ($until IS NULL OR source_published <= CAST($until AS DATE))
+), pairs AS (
+    SELECT a.target_url AS first_url, b.target_url AS second_url, count(*) AS cited_together
+    FROM period a JOIN period b ON a.source_url = b.source_url AND a.target_url < b.target_url
+    WHERE $url IS NULL OR $url IN (a.target_url, b.target_url)
+    GROUP BY ALL
+), final AS (
+    SELECT p.cited_together, f.title AS first_title, s.title AS second_title, p.first_url, p.second_url
+    FROM pairs p JOIN articles f ON f.canonical_url = p.first_url JOIN articles s ON s.canonical_url = p.second_url
+)
+SELECT * FROM final ORDER BY cited_together DESC, first_url, second_url LIMIT coalesce(CAST($limit AS INTEGER), 20)
