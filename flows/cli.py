@@ -159,10 +159,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if not (args.query_text or args.file or args.query):
         print("Named queries (run one with --query NAME [--param name=value]):")
         for query in named_queries().values():
-            params = f"  [params: {', '.join(query.params)}]" if query.params else ""
-            print(f"  {query.name:<30} {query.question}{params}")
+            listed = f"  [params: {', '.join(query.params)}]" if query.params else ""
+            print(f"  {query.name:<30} {query.question}{listed}")
         return 0
-    params = _params(args.param)
+    params: dict[str, str | None] = dict(_params(args.param))
     if args.query:
         try:
             query = named_query(args.query)

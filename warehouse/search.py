@@ -35,7 +35,7 @@ def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
-def search(con: duckdb.DuckDBPyConnection, q: str, **filters: Any) -> tuple[list[str], list[tuple]]:
+def search(con: duckdb.DuckDBPyConnection, q: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked hits (rank, title, published, url, snippet, score) for `q`; `con` has fts loaded.
     Filters left out or None do not filter; `limit` defaults to 20."""
     if not has_search_index(con):
