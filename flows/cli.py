@@ -227,6 +227,30 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_graph_export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from warehouse.connect import connect_read_only
+    from warehouse.graph_export import ExportFilter, export_graph
+
+    try:
+        since, until = (dt.date.fromisoformat(d) if d else None for d in (args.since, args.until))
+    except ValueError as error:
+        print(f"clippings graph export: --since/--until take YYYY-MM-DD ({error})", file=sys.stderr)
+        return 2
+    kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
+    try:
+        with connect_read_only(args.db, wait_seconds=args.wait, extensions=()) as con:
+            result = export_graph(con, Path(args.out), ExportFilter(kinds, args.site, since, until),
+                                  args.dynamic)
+    except FileNotFoundError as error:
+        print(f"clippings graph export: {error}", file=sys.stderr)
+        return 2
+    print(f"{result.path}: {result.nodes} nodes, {result.edges} edges ({', '.join(kinds)} links)"
+          + ("; dynamic: nodes and edges start on their publication day" if args.dynamic else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clippings", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -302,6 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--format", choices=("table", "csv", "json"), default="table")
     find.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
     find.set_defaults(func=cmd_search)
+
+    graph = commands.add_parser("graph", help="the link graph for other tools (Gephi)")
+    graph_commands = graph.add_subparsers(dest="graph_command", required=True)
+    gexf = graph_commands.add_parser("export", help="write the link graph as GEXF 1.3 (or GraphML)")
+    gexf.add_argument("--db", default=str(DEFAULT_DB))
+    gexf.add_argument("--out", required=True, help="FILE.gexf, or FILE.graphml for GraphML")
+    gexf.add_argument("--kind", default="related,body", help="link kinds, comma-separated (default related,body)")
+    gexf.add_argument("--site", help="only links from this registrable domain's articles")
+    gexf.add_argument("--since", help="only links from articles published on or after this day (YYYY-MM-DD)")
+    gexf.add_argument("--until", help="only links from articles published on or before this day")
+    gexf.add_argument("--dynamic", action="store_true", help="GEXF with node/edge start = publication day")
+    gexf.add_argument("--wait", type=float, default=10, help="seconds to wait for a locked database")
+    gexf.set_defaults(func=cmd_graph_export)
 
     serve = commands.add_parser("serve-sample", help="serve the bundled sample publisher site")
     serve.add_argument("--host", default="127.0.0.1")

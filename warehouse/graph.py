@@ -12,12 +12,13 @@ import datetime as dt
 import random
 import time
 from dataclasses import dataclass
-from importlib import resources
 
 import duckdb
 import igraph
 import numpy as np
 import pyarrow as pa
+
+from warehouse.queries import run_sql_file
 
 DAMPING = 0.85
 COMMUNITY_SEED = 14  # Leiden is randomised: a fixed seed makes every run's communities the same
@@ -105,8 +106,7 @@ def write_scores(con: duckdb.DuckDBPyConnection, scores: Scores, computed_at: dt
                       "community": scores.community})
     con.register("graph_scores", table)
     try:
-        con.execute(resources.files("warehouse").joinpath("graph.sql").read_text("utf-8"),
-                    {"computed_at": computed_at})
+        run_sql_file(con, "graph.sql", {"computed_at": computed_at})
     finally:
         con.unregister("graph_scores")
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
+
+import duckdb
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,14 @@ def named_query(name: str) -> NamedQuery:
     if name not in queries:
         raise KeyError(f"no query named {name!r}; known: {', '.join(queries)}")
     return queries[name]
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, filename: str, params: dict[str, Any] | None = None) -> None:
+    """Run the statements of warehouse/<filename> in order (each ends with `;` at a line's end),
+    binding to each the `$name` parameters it uses: DuckDB binds parameters to one statement only."""
+    text = resources.files("warehouse").joinpath(filename).read_text("utf-8")
+    for statement in re.split(r";\s*$", text, flags=re.MULTILINE):
+        body = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--")).strip()
+        if body:
+            used = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", body)}
+            con.execute(body, used or None)

@@ -1,6 +1,7 @@
 """A warehouse loaded from the session's sample crawl (tests/spiders/conftest.py)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -22,4 +23,21 @@ def table_counts(db: Path) -> dict[str, int]:
 def loaded_db(sample_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
     db = tmp_path_factory.mktemp("warehouse") / "archive.duckdb"
     assert load_path(db, sample_crawl.staging_path).loaded
+    return db
+
+
+def rows(db: Path, sql: str, params: dict | list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def graph_db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the loaded sample crawl after the link-graph analytics task has run."""
+    from flows.tasks import graph_task
+
+    db = tmp_path_factory.mktemp("graph") / "archive.duckdb"
+    shutil.copy(loaded_db, db)
+    run = graph_task.fn(str(db), "test-crawl")
+    assert (run.nodes, run.edges, run.links, run.communities) == (300, 3532, 3542, 6)
     return db

@@ -10,25 +10,10 @@ import duckdb
 import networkx as nx
 import pytest
 
+from tests.warehouse.conftest import rows
 from warehouse.queries import named_query
 
 TOP_TITLE = "What the pilot teaches us about years of accumulated habit"
-
-
-@pytest.fixture(scope="module")
-def graph_db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from flows.tasks import graph_task
-
-    db = tmp_path_factory.mktemp("graph") / "archive.duckdb"
-    shutil.copy(loaded_db, db)
-    run = graph_task.fn(str(db), "test-crawl")
-    assert (run.nodes, run.edges, run.links, run.communities) == (300, 3532, 3542, 6)
-    return db
-
-
-def rows(db: Path, sql: str, params: dict | list | None = None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, params).fetchall()
 
 
 def named(db: Path, name: str, **params: str | None) -> list[tuple]:
