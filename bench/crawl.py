@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from spiders.params import CrawlParams  # noqa: E402
 from spiders.run import LOCAL_SITE_SETTINGS, run_crawl  # noqa: E402
 from spiders.sample_site.process import serve_sample  # noqa: E402
+from spiders.summary import CrawlSummary  # noqa: E402
 
 SETTINGS = {**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}
 
@@ -45,7 +46,7 @@ def bare_crawl(base_url: str, workdir: Path) -> tuple[float, dict]:
     return time.perf_counter() - started, json.loads(stats_file.read_text())
 
 
-def real_crawl(base_url: str, workdir: Path, name: str) -> tuple[float, dict]:
+def real_crawl(base_url: str, workdir: Path, name: str) -> tuple[float, CrawlSummary]:
     started = time.perf_counter()
     result = run_crawl(CrawlParams((base_url + "/",), workdir / name, crawl_id=name), SETTINGS)
     return time.perf_counter() - started, result.summary
@@ -62,15 +63,15 @@ def main() -> None:
         real_seconds, summary = real_crawl(base_url, workdir, "real")
     bare_pages = int(bare_stats["response_received_count"])
     bare_rate = bare_pages / bare_seconds
-    real_rate = summary["pages_fetched"] / real_seconds
-    e2e_rate = summary["articles"] / real_seconds
+    real_rate = summary.pages_fetched / real_seconds
+    e2e_rate = summary.articles / real_seconds
     print(f"site: {args.articles} articles, 2 cores shared by server and crawler")
     print(f"{'crawl':<28}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak MB':>10}")
     print(f"{'bare Scrapy spider':<28}{bare_pages:>8}{bare_seconds:>10.1f}{bare_rate:>10.1f}"
           f"{int(bare_stats.get('memusage/max', 0)) / 2**20:>10.0f}")
-    print(f"{'clippings crawl':<28}{summary['pages_fetched']:>8}{real_seconds:>10.1f}{real_rate:>10.1f}"
-          f"{summary.get('peak_memory_bytes', 0) / 2**20:>10.0f}")
-    print(f"{'end to end (articles/s)':<28}{summary['articles']:>8}{real_seconds:>10.1f}{e2e_rate:>10.1f}")
+    print(f"{'clippings crawl':<28}{summary.pages_fetched:>8}{real_seconds:>10.1f}{real_rate:>10.1f}"
+          f"{summary.peak_memory_bytes / 2**20:>10.0f}")
+    print(f"{'end to end (articles/s)':<28}{summary.articles:>8}{real_seconds:>10.1f}{e2e_rate:>10.1f}")
     print(f"end-to-end over bare: {e2e_rate / bare_rate:.2f}")
     print(f"ratio: {real_rate / bare_rate:.2f}")
 

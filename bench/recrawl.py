@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from spiders.params import CrawlParams  # noqa: E402
 from spiders.run import LOCAL_SITE_SETTINGS, run_crawl  # noqa: E402
 from spiders.sample_site.process import serve_sample  # noqa: E402
-from warehouse.export import export_known  # noqa: E402
+from warehouse.known_state import write_known_state  # noqa: E402
 from warehouse.load import load_path  # noqa: E402
 
 SETTINGS = {**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}
@@ -33,7 +33,7 @@ def crawl_and_load(url: str, work: Path, crawl_id: str) -> tuple[float, dict]:
     started = time.perf_counter()
     db, archive = work / "news.duckdb", work / "news-archive"
     known = archive / "state" / f"known-{crawl_id}.jsonl"
-    rows = export_known(db, known)
+    rows = write_known_state(db, known)
     params = CrawlParams((url + "/",), archive, crawl_id=crawl_id, known=known if rows else None)
     summary = run_crawl(params, SETTINGS).summary
     load_path(db, params.staging_dir)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from flows.paths import DEFAULT_DB, DEMO_DB
+from spiders.params import CrawlParams
 
 
 def _read_input(path: str) -> bytes:
@@ -89,11 +90,11 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from flows.paths import archive_dir_for
     from flows.tasks import graph_task
+    from spiders.layout import ArchiveLayout
     from warehouse.load import finished_stagings, load_path
 
-    root = archive_dir_for(args.db, args.archive_dir) / "staging"
+    root = ArchiveLayout.beside(args.db, args.archive_dir).staging_root
     folders = [Path(f) for f in args.staging] or finished_stagings(root)
     if not folders:
         print(f"clippings load: no finished staging folder under {root}", file=sys.stderr)
@@ -271,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = commands.add_parser("crawl", help="crawl sites into an archive and load it")
     crawl.add_argument("urls", nargs="+", metavar="URL", help="site roots, pages, sitemaps or feeds")
     crawl.add_argument("--db", default=str(DEFAULT_DB), help=f"default: {DEFAULT_DB}")
-    crawl.add_argument("--depth", type=int, default=2, help="link hops to follow (default 2)")
+    crawl.add_argument("--depth", type=int, help=f"link hops to follow (default {CrawlParams.default('depth')})")
     crawl.add_argument("--max-pages", type=int, help="most HTML pages to fetch (default: no limit)")
     crawl.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     crawl.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")

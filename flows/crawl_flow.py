@@ -12,46 +12,48 @@ from typing import Any
 
 from prefect import flow
 
-from flows.paths import DEFAULT_DB, archive_dir_for
-from flows.tasks import crawl_task, export_known_task, graph_task, load_task, reparse_task
+from flows.paths import DEFAULT_DB
+from flows.tasks import crawl_task, graph_task, known_state_task, load_task, reparse_task
+from spiders.layout import ArchiveLayout
 from spiders.params import CrawlParams, new_crawl_id
 from spiders.run import LOCAL_SITE_SETTINGS
 from warehouse.connect import connect
 
 
 @flow(name="crawl-site")
-def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int = 2,
+def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int | None = None,
                max_pages: int | None = None, archive_dir: str | None = None,
                crawl_id: str | None = None, local_site: bool = False,
                lock_wait_seconds: float = 60.0, mode: str = "full",
-               revisit_days: float = 7.0) -> dict[str, Any]:
+               revisit_days: float | None = None) -> dict[str, Any]:
     """Crawl `start_urls` into the archive beside `db_path`, load it, return the crawl summary.
 
     Incremental when the database already holds the site: conditional GETs, revisit records,
     unchanged sitemap entries skipped until `revisit_days` old. mode "full" follows links to
     `depth` and revisits known articles discovery did not reach (noticing removals); mode "poll"
     reads only sitemaps and feeds (depth 0). `local_site` drops politeness delays; use it only
-    for sites on your own machine.
+    for sites on your own machine. A crawl parameter left None takes its default from
+    `spiders.params.CrawlParams`.
     """
     if mode not in ("full", "poll"):
         raise ValueError(f"mode must be 'full' or 'poll', got {mode!r}")
-    archive = archive_dir_for(db_path, archive_dir)
+    layout = ArchiveLayout.beside(db_path, archive_dir)
     crawl_id = crawl_id or new_crawl_id()
-    known = export_known_task(db_path, str(archive / "state" / f"known-{crawl_id}.jsonl"))
-    params = CrawlParams(tuple(start_urls), archive, depth if mode == "full" else 0, max_pages,
-                         crawl_id, known=Path(known) if known else None, revisit_days=revisit_days,
-                         revisit_known=mode == "full")
+    known = known_state_task(db_path, str(layout.known_state_path(crawl_id)))
+    params = CrawlParams.create(tuple(start_urls), layout.root, depth=depth if mode == "full" else 0,
+                                max_pages=max_pages, crawl_id=crawl_id, known=Path(known) if known else None,
+                                revisit_days=revisit_days, revisit_known=mode == "full")
     crawl = crawl_task(params, LOCAL_SITE_SETTINGS if local_site else {})
     load = load_task(db_path, str(crawl.staging_path), lock_wait_seconds)
     graph_task(db_path, crawl_id, lock_wait_seconds)
-    return {**crawl.summary, "staging_path": str(crawl.staging_path), "loaded": load.loaded}
+    return {**crawl.summary.to_dict(), "staging_path": str(crawl.staging_path), "loaded": load.loaded}
 
 
 @flow(name="reparse-archive")
 def reparse_archive(db_path: str = str(DEFAULT_DB), crawl_id: str | None = None,
                     archive_dir: str | None = None) -> dict[str, Any]:
     """Re-extract a crawl (default: the newest real crawl) from its WARC files and load it."""
-    archive = archive_dir_for(db_path, archive_dir)
+    archive = ArchiveLayout.beside(db_path, archive_dir).root
     if crawl_id is None:
         with connect(db_path, read_only=True) as con:
             row = con.execute("SELECT crawl_id FROM crawls WHERE reparse_of IS NULL "
@@ -61,15 +63,15 @@ def reparse_archive(db_path: str = str(DEFAULT_DB), crawl_id: str | None = None,
         crawl_id = row[0]
     result = reparse_task(str(archive), crawl_id)
     load = load_task(db_path, str(result.staging_path))
-    graph_task(db_path, result.summary["crawl_id"])
-    return {**result.summary, "loaded": load.loaded}
+    graph_task(db_path, result.summary.crawl_id)
+    return {**result.summary.to_dict(), "loaded": load.loaded}
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Run the crawl-site flow once, locally.")
     parser.add_argument("start_urls", nargs="+")
     parser.add_argument("--db", default=str(DEFAULT_DB))
-    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--depth", type=int, help=f"default {CrawlParams.default('depth')}")
     parser.add_argument("--max-pages", type=int)
     args = parser.parse_args()
     print(json.dumps(crawl_site(args.start_urls, args.db, args.depth, args.max_pages), indent=2))

@@ -10,7 +10,6 @@ from flows.paths import archive_dir_for
 from warehouse.connect import connect, scalar
 from warehouse.queries import named_query
 
-DEMO_PORT = 8765
 DEMO_QUERIES = ("most_linked", "category_link_flows", "dangling_links")
 
 
@@ -77,7 +76,7 @@ def run_demo(db_path: Path, articles: int, seed: int, port: int, recrawl: bool) 
           flush=True)
     started = time.perf_counter()
     try:
-        crawl_site([server.base_url + "/"], str(db_path), depth=2, local_site=True,
+        crawl_site([server.base_url + "/"], str(db_path), local_site=True,
                    crawl_id=None if recrawl else crawl_id)
     finally:
         server.shutdown()

@@ -14,8 +14,8 @@ from spiders.reparse import reparse_crawl
 from spiders.run import CrawlResult, run_crawl
 from spiders.scope import registrable_domain
 from warehouse.connect import DatabaseLocked, connect
-from warehouse.export import export_known
 from warehouse.graph import GraphRun, analyse, link_hosts
+from warehouse.known_state import write_known_state
 from warehouse.load import LoadResult, load_path
 
 
@@ -32,11 +32,11 @@ def _retry_when_locked(task: Any, run: Any, state: Any) -> bool:
     return isinstance(state.result(raise_on_failure=False), DatabaseLocked)
 
 
-@task(name="export-known", retries=2, retry_delay_seconds=5)
-def export_known_task(db_path: str, target: str) -> str | None:
-    """Export what the archive already holds, so the crawl can be incremental."""
-    rows = export_known(Path(db_path), Path(target))
-    _logger().info("%d known URLs exported for an incremental crawl", rows)
+@task(name="known-state", retries=2, retry_delay_seconds=5)
+def known_state_task(db_path: str, target: str) -> str | None:
+    """Write what the archive already holds, so the crawl can be incremental."""
+    rows = write_known_state(Path(db_path), Path(target))
+    _logger().info("%d known URLs written for an incremental crawl", rows)
     return target if rows else None
 
 
@@ -49,8 +49,8 @@ def crawl_task(params: CrawlParams, settings: dict[str, Any]) -> CrawlResult:
         "progress: %(captures)d pages fetched, %(articles)d articles staged, %(rejects)d rejects", counts))
     summary = result.summary
     logger.info("crawl %s finished: %d pages, %d full bodies, %d revisits, %d articles, %d rejects",
-                params.crawl_id, summary["pages_fetched"], summary["bodies_fetched"],
-                summary["revisits"], summary["articles"], summary["rejects"])
+                params.crawl_id, summary.pages_fetched, summary.bodies_fetched, summary.revisits,
+                summary.articles, summary.rejects)
     return result
 
 

@@ -24,18 +24,20 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
 from twisted.python.failure import Failure
 
 from spiders.discovery import DiscoveryError, read_feed, read_sitemap, robots_sitemaps
-from spiders.page_worker import parse_page
+from spiders.layout import PART_SUMMARY, SUMMARY_FILE
+from spiders.page_worker import ParsedPage, ParseFailure, parse_fetched_page
 from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
 from spiders.frontier import RedisFrontier
 from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
-from spiders.records import Alias, Reject, Revisit, StagedArticle
+from spiders.rows import Alias, Reject, Revisit, StagedArticle
 from spiders.resume import ResumeState, repair
-from spiders.scope import in_scope, registrable_domain
+from spiders.scope import Decision, in_scope, registrable_domain, staging_decision
 from spiders.shared import acknowledge
 from spiders.staging import Staging
+from spiders.summary import summarize
 from spiders.warc import WarcArchive
 
 FOLLOW_FROM_ARTICLE = {"body", "related"}
@@ -114,8 +116,7 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
-        lock_name = f"crawl-{params.worker_id}.lock" if params.worker_id else "crawl.lock"
-        spider.lock = ArchiveLock(params.out, lock_name).acquire(params.crawl_id)
+        spider.lock = ArchiveLock(params.out, params.worker_id).acquire(params.crawl_id)
         contact = crawler.settings.get("CLIPPINGS_CONTACT_URL")
         spider.user_agent = f"Clippings/0.1 (+{contact}; archival crawler)"  # read by UserAgentMiddleware
         prefix, folder = params.warc_prefix, params.part_dir
@@ -140,7 +141,7 @@ class ArticleSpider(scrapy.Spider):
 
     @property
     def summary_name(self) -> str:
-        return "part.json" if self.params.worker_id else "crawl.json"
+        return PART_SUMMARY if self.params.worker_id else SUMMARY_FILE
 
     # -- requests ---------------------------------------------------------------------------
     def _count(self, key: str) -> None:
@@ -181,7 +182,7 @@ class ArticleSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = previous.last_modified
         # Clippings de-duplicates by canonical URL itself; dont_filter lets a redirect land on an
         # already archived article so the old URL is recorded as its alias.
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, headers=headers,
+        return scrapy.Request(url, callback=self.parse_html, errback=self.on_error, headers=headers,
                               meta={"hops": hops, "kind": "page", "previous": previous,
                                     "lastmod": lastmod},
                               dont_filter=True, priority=PRIORITY["page"] - hops)
@@ -250,7 +251,8 @@ class ArticleSpider(scrapy.Spider):
                 yield request
 
     # -- pages --------------------------------------------------------------------------------
-    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+    async def parse_html(self, response: Response) -> AsyncIterator[Any]:
+        """The callback of page requests: parse in the worker pool, then stage and follow."""
         self._count(f"pages/status_{response.status}")
         if revisit := response.meta.get("revisit"):  # 304, or the same payload as last time
             yield Revisit(canonicalize_url(response.url), revisit)
@@ -267,30 +269,24 @@ class ArticleSpider(scrapy.Spider):
         if content_type and not content_type.lower().startswith(HTML_TYPES):
             yield Reject(response.url, "validate", f"not HTML ({content_type})", response.status)
             return
-        result = await asyncio.wrap_future(self.pool.submit(parse_page, response.body, response.url,
-                                                            content_type or None))
-        if "error" in result:
-            yield Reject(response.url, "parse", result["error"], response.status)
+        result = await asyncio.wrap_future(self.pool.submit(parse_fetched_page, response.body,
+                                                            response.url, content_type or None))
+        if isinstance(result, ParseFailure):
+            yield Reject(response.url, "parse", result.reason, response.status)
             return
         for item in self.handle_parsed(response, result):
             yield item
 
-    def handle_parsed(self, response: Response, result: dict[str, Any]) -> Iterator[Any]:
-        article, hops = result["article"], int(response.meta.get("hops", 0))
-        is_article, problem = result["verdict"]
+    def handle_parsed(self, response: Response, page: ParsedPage) -> Iterator[Any]:
+        hops, (is_article, problem) = int(response.meta.get("hops", 0)), page.verdict
         if response.meta.get("start"):
             yield from self._feeds(response)
-        if is_article and problem:
-            yield Reject(response.url, "validate", problem, response.status)
-        elif is_article:
-            yield from self._stage(response, article, hops)
-        else:
-            self._count("pages/not_article")
+        yield from self._stage(response, page, hops)
         if hops < self.params.depth:
             follow = FOLLOW_FROM_ARTICLE if is_article else FOLLOW_FROM_LISTING
-            for link in article["links"]:
-                if link["kind"] in follow and (request := self.page_request(
-                        link["url"], hops + 1, response.url, link["target_url"])):
+            for link, target in zip(page.article.links, page.link_targets):
+                if link.kind in follow and (request := self.page_request(
+                        link.url, hops + 1, response.url, target)):
                     yield request
 
     def _feeds(self, response: Response) -> Iterator[scrapy.Request]:
@@ -301,23 +297,31 @@ class ArticleSpider(scrapy.Spider):
                     self.memory.claim(canonicalize_url(url), False, None) == "new":
                 yield self._request(url, "feed", self.parse_feed, response.url)
 
-    def _stage(self, response: Response, article: dict[str, Any], hops: int) -> Iterator[Any]:
-        canonical, here = article["canonical_url"], canonicalize_url(response.url)
-        redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]
-        if canonical != here and in_scope(canonical, self.domains) and not self.memory.is_staged(canonical):
+    def _stage(self, response: Response, page: ParsedPage, hops: int) -> Iterator[Any]:
+        canonical, here = page.article.canonical_url, canonicalize_url(response.url)
+        decision = staging_decision(page.verdict, canonical, here, self.domains, self.memory,
+                                    response.meta.get("frontier_id", ""))
+        if decision is Decision.NOT_ARTICLE:
+            self._count("pages/not_article")
+            return
+        if decision is Decision.INVALID:
+            yield Reject(response.url, "validate", page.verdict.problem or "", response.status)
+            return
+        if decision is Decision.ELSEWHERE:
             yield Alias(here, canonical, "canonical-link")
             if request := self.page_request(canonical, hops, response.url):
                 yield request
             return
+        redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]
         for alias in redirected:
             if alias != canonical:
                 yield Alias(alias, canonical, "redirect")
         if canonical != here:
             yield Alias(here, canonical, "canonical-link")
-        if not self.memory.stage(canonical, response.meta.get("frontier_id", "")):
+        if decision is Decision.DUPLICATE:
             self._count("articles/duplicate")
             return
-        yield StagedArticle(article, response.meta.get("fetched_at", ""),
+        yield StagedArticle(page, response.meta.get("fetched_at", ""),
                             response.meta.get("payload_sha256", ""), hops, PARSER_VERSION)
 
     @staticmethod
@@ -356,27 +360,15 @@ class ArticleSpider(scrapy.Spider):
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self.pool.shutdown(wait=True)
         self.archive.close()
-        stats = self.crawler.stats.get_stats()
-        counts = self.staging.counts
-        summary = {
-            "crawl_id": self.params.crawl_id, "start_urls": list(self.params.start_urls),
-            "started": self.started.isoformat(), "finished": dt.datetime.now(dt.timezone.utc).isoformat(),
-            "finish_reason": reason, "pages_fetched": counts["captures"], "articles": counts["articles"],
-            "sections": counts["sections"], "links": counts["links"], "aliases": counts["aliases"],
-            "rejects": counts["rejects"], "bytes": stats.get("clippings/captured_bytes", 0),
-            "warc_files": [p.name for p in self.archive.files()],
-            "worker_id": self.params.worker_id, "parser_version": PARSER_VERSION,
-            "depth": self.params.depth, "max_pages": self.params.max_pages,
-            "peak_memory_bytes": stats.get("memusage/max", 0),
-            "bodies_fetched": stats.get("clippings/bodies_fetched", 0),
-            "revisits": counts["revisits"], "resumed": self.resumed is not None,
-            "decisions": {k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
-                          if k.startswith("clippings/")},
-        }
+        params = self.params
+        summary = summarize(params.crawl_id, list(params.start_urls), self.started, reason,
+                            self.staging.counts, PARSER_VERSION, params.depth, params.max_pages,
+                            self.crawler.stats.get_stats(), [p.name for p in self.archive.files()],
+                            resumed=self.resumed is not None, worker_id=params.worker_id)
         self.staging.finish(summary, self.summary_name)
         if self.frontier is not None:
             self.frontier.close()
         self.lock.release()
         self.logger.info("Crawl %s: %d pages fetched, %d articles staged, %d rejects -> %s",
-                         self.params.crawl_id, summary["pages_fetched"], summary["articles"],
-                         summary["rejects"], self.params.staging_dir)
+                         params.crawl_id, summary.pages_fetched, summary.articles, summary.rejects,
+                         params.staging_dir)

@@ -1,6 +1,6 @@
 """What earlier crawls captured, read by an incremental crawl.
 
-The warehouse exports it (`warehouse.export.export_known`) as JSON Lines, one row per canonical
+The warehouse writes it (`warehouse.known_state.write_known_state`) as JSON Lines, one row per canonical
 URL; the spider keeps it in memory as PreviousCapture records.
 """
 from __future__ import annotations

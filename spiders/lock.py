@@ -6,14 +6,17 @@ import os
 from pathlib import Path
 from typing import IO
 
+from spiders.layout import ArchiveLayout
+
 
 class ArchiveBusy(RuntimeError):
     """Another crawl holds the archive; the message names it and says what to do."""
 
 
 class ArchiveLock:
-    def __init__(self, archive: Path, name: str = "crawl.lock") -> None:
-        self.path = archive / name  # one per archive; a worker of a shared crawl locks its own
+    def __init__(self, archive: Path, worker_id: str | None = None) -> None:
+        # one per archive; a worker of a shared crawl locks its own
+        self.path = ArchiveLayout(archive).lock_path(worker_id)
         self._handle: IO[str] | None = None
 
     def acquire(self, crawl_id: str) -> "ArchiveLock":

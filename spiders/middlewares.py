@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.http.headers import Headers
 
-from spiders.records import Capture, Reject
+from spiders.rows import Capture, Reject
 from spiders.staging import Staging
 from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, sha256_hex
 from http import HTTPStatus
@@ -57,8 +57,7 @@ class ArchiveMiddleware:
         if revisit is None and response.status == 200 and request.meta.get("kind") == "page":
             self.stats.inc_value("clippings/bodies_fetched")
         self.stats.inc_value("clippings/captured_bytes", len(response.body))
-        staging.write("captures", self._capture(request, response, fetched_at, digest, location,
-                                                previous, revisit))
+        staging.write(self._capture(request, response, fetched_at, digest, location, previous, revisit))
         request.meta.update(payload_sha256=previous.payload_sha256 if revisit and previous else digest,
                             fetched_at=fetched_at.isoformat(), revisit=revisit)
         return response

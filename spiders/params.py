@@ -1,13 +1,18 @@
-"""The article spider's parameters: one declared model, validated once when the crawl starts."""
+"""The article spider's parameters: one declared model, validated once when the crawl starts.
+
+The defaults live here only: `scrapy crawl article -a ...`, the CLI and the flows leave a
+parameter out (or pass None) to get them.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-from spiders.parsers.urls import is_http_url
+from spiders.layout import ArchiveLayout
 
 
 WORKER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -20,7 +25,7 @@ def new_crawl_id() -> str:
 @dataclass(frozen=True)
 class CrawlParams:
     """start_urls: where to begin (a site root also reads robots.txt, sitemaps and feeds).
-    depth: link hops followed from a start page, sitemap or feed entry (default 2).
+    depth: link hops followed from a start page, sitemap or feed entry.
     max_pages: most HTML pages to request (None: no limit).
     out: the archive folder; WARC files go to out/warc, staging to out/staging/<crawl_id>.
     extra_domains: registrable domains in scope besides the start URLs'.
@@ -52,6 +57,8 @@ class CrawlParams:
     lease_seconds: float = 30.0
 
     def __post_init__(self) -> None:
+        from spiders.parsers.urls import is_http_url  # here: `clippings --help` reads the defaults
+
         if not self.start_urls:
             raise ValueError("give at least one start URL, e.g. -a start_urls=https://example.com/")
         bad = [u for u in self.start_urls if not is_http_url(u)]
@@ -71,37 +78,70 @@ class CrawlParams:
             raise ValueError(f"lease_seconds must be more than 0, got {self.lease_seconds}")
 
     @classmethod
-    def from_spider_args(cls, start_urls: str = "", out: str = "", depth: str = "2",
-                         max_pages: str = "", crawl_id: str = "", domains: str = "", known: str = "",
-                         revisit_days: str = "7", revisit_known: str = "true", redis: str = "",
-                         worker: str = "", lease_seconds: str = "30") -> "CrawlParams":
-        """Build from `scrapy crawl article -a name=value` strings."""
+    def default(cls, name: str) -> Any:
+        """A parameter's default, for the CLI's and the flows' help and signatures."""
+        return next(f.default for f in fields(cls) if f.name == name)
+
+    @classmethod
+    def create(cls, start_urls: tuple[str, ...], out: Path, **values: Any) -> CrawlParams:
+        """Build from optional values: None means "the default" (as the CLI and flows pass them)."""
+        return cls(start_urls, out, **{k: v for k, v in values.items() if v is not None})
+
+    @classmethod
+    def from_spider_args(cls, start_urls: str = "", out: str = "", depth: str = "", max_pages: str = "",
+                         crawl_id: str = "", domains: str = "", known: str = "", revisit_days: str = "",
+                         revisit_known: str = "", redis: str = "", worker: str = "",
+                         lease_seconds: str = "") -> CrawlParams:
+        """Build from `scrapy crawl article -a name=value` strings; an absent one is the default."""
         if not out:
             raise ValueError("give an archive folder: -a out=DIR")
-        return cls(start_urls=tuple(u.strip() for u in start_urls.split(",") if u.strip()),
-                   out=Path(out), depth=int(depth), max_pages=int(max_pages) if max_pages else None,
-                   crawl_id=crawl_id or new_crawl_id(),
-                   extra_domains=tuple(d.strip() for d in domains.split(",") if d.strip()),
-                   known=Path(known) if known else None, revisit_days=float(revisit_days),
-                   revisit_known=revisit_known.lower() not in ("0", "false", "no", "off"),
-                   redis_url=redis or None, worker_id=worker or None,
-                   lease_seconds=float(lease_seconds))
+        return cls.create(
+            tuple(u.strip() for u in start_urls.split(",") if u.strip()), Path(out),
+            depth=int(depth) if depth else None, max_pages=int(max_pages) if max_pages else None,
+            crawl_id=crawl_id or None,
+            extra_domains=tuple(d.strip() for d in domains.split(",") if d.strip()),
+            known=Path(known) if known else None,
+            revisit_days=float(revisit_days) if revisit_days else None,
+            revisit_known=revisit_known.lower() not in ("0", "false", "no", "off") if revisit_known else None,
+            redis_url=redis or None, worker_id=worker or None,
+            lease_seconds=float(lease_seconds) if lease_seconds else None)
+
+    def to_spider_args(self) -> dict[str, str]:
+        """The `-a name=value` strings `from_spider_args` reads back into these parameters."""
+        args = {"start_urls": ",".join(self.start_urls), "out": str(self.out), "depth": str(self.depth),
+                "crawl_id": self.crawl_id, "domains": ",".join(self.extra_domains),
+                "revisit_days": str(self.revisit_days), "revisit_known": str(self.revisit_known).lower()}
+        if self.max_pages is not None:
+            args["max_pages"] = str(self.max_pages)
+        if self.known is not None:
+            args["known"] = str(self.known)
+        if self.redis_url:
+            args.update(redis=self.redis_url, worker=self.worker_id or "",
+                        lease_seconds=str(self.lease_seconds))
+        return args
+
+    @property
+    def layout(self) -> ArchiveLayout:
+        return ArchiveLayout(self.out)
 
     @property
     def warc_dir(self) -> Path:
-        return self.out / "warc"
+        return self.layout.warc_dir
 
     @property
     def staging_dir(self) -> Path:
-        return self.out / "staging" / self.crawl_id
+        return self.layout.staging_dir(self.crawl_id)
 
     @property
     def part_dir(self) -> Path:
         """Where this process stages: the crawl's folder, or its worker's part of it."""
-        return self.staging_dir / "parts" / self.worker_id if self.worker_id else self.staging_dir
+        return self.layout.part_dir(self.crawl_id, self.worker_id) if self.worker_id else self.staging_dir
 
     @property
     def warc_prefix(self) -> str:
         """WARC files are <prefix>-NNNNN.warc.gz: crawl id, worker id (if any), sequence."""
-        worker = f"-{self.worker_id}" if self.worker_id else ""
-        return f"clippings-{self.crawl_id}{worker}"
+        return self.layout.warc_prefix(self.crawl_id, self.worker_id)
+
+    @property
+    def log_path(self) -> Path:
+        return self.layout.log_path(self.crawl_id, self.worker_id)

@@ -12,16 +12,18 @@ Its captures stay: those fetches happened and their WARC records exist.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from spiders.layout import PART_SUMMARY, SUMMARY_FILE, ArchiveLayout, warc_glob
 from spiders.resume import _keep, _read, repair
 from spiders.staging import TABLES, count_lines, to_parquet
+from spiders.summary import CrawlSummary
 
-PART_SUMMARY = "part.json"
 DEDUPED = ("aliases", "rejects", "revisits")
 
 
@@ -48,47 +50,50 @@ def _drop_restaged(dead: Path, finished: list[Path]) -> None:
 
 def finish_dead_part(part: Path, warc_dir: Path, crawl_id: str, finished: list[Path]) -> dict[str, Any]:
     worker_id = part.name
-    repair(part, warc_dir, f"clippings-{crawl_id}-{worker_id}", set(), 0)  # files only
+    prefix = ArchiveLayout.warc_prefix(crawl_id, worker_id)
+    repair(part, warc_dir, prefix, set(), 0)  # files only
     _drop_restaged(part, finished)
     to_parquet(part)
     counts = {t: count_lines(part / f"{t}.jsonl") for t in TABLES}
     summary = {"crawl_id": crawl_id, "worker_id": worker_id, "finish_reason": "worker died",
                "pages_fetched": counts["captures"], **{t: counts[t] for t in TABLES if t != "captures"},
-               "warc_files": sorted(p.name for p in warc_dir.glob(f"clippings-{crawl_id}-{worker_id}-*.warc.gz")),
+               "warc_files": sorted(p.name for p in warc_dir.glob(warc_glob(prefix))),
                "bytes": 0, "decisions": {}}
     (part / PART_SUMMARY).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
     return summary
 
 
-def gather(staging: Path, warc_dir: Path, crawl_id: str, extra: dict[str, Any]) -> dict[str, Any]:
+def gather(staging: Path, warc_dir: Path, crawl_id: str, extra: dict[str, Any]) -> CrawlSummary:
     """Finish dead parts, then write crawl.json summing every part; return it."""
     parts = part_dirs(staging)
     finished = [p for p in parts if (p / PART_SUMMARY).exists()]
+    if not finished:
+        raise RuntimeError(f"{staging} has no finished worker part: no worker of crawl {crawl_id} "
+                           "finished; run it again under the same crawl id to resume")
+    first = CrawlSummary.read(finished[0] / PART_SUMMARY)
     for part in parts:
         if part not in finished:
             finish_dead_part(part, warc_dir, crawl_id, finished)
     summaries = [json.loads((p / PART_SUMMARY).read_text("utf-8")) for p in parts]
-    if not summaries:
-        raise RuntimeError(f"{staging} has no worker parts: no worker of crawl {crawl_id} started")
     decisions: Counter[str] = Counter()
-    for summary in summaries:
-        decisions.update(summary.get("decisions", {}))
-    first = next((s for s in summaries if "started" in s), summaries[0])
+    for part_summary in summaries:
+        decisions.update(part_summary.get("decisions", {}))
     died = [s["worker_id"] for s in summaries if s["finish_reason"] == "worker died"]
     total = {name: sum(s.get(name, 0) for s in summaries)
              for name in ("pages_fetched", "articles", "sections", "links", "aliases", "rejects",
                           "bytes", "bodies_fetched", "revisits")}
-    summary = {**{k: v for k, v in first.items() if k not in ("worker_id", "decisions")}, **total,
-               "started": min(s["started"] for s in summaries if "started" in s),
-               "finished": dt.datetime.now(dt.timezone.utc).isoformat(),
-               "finish_reason": "finished" if not died else f"finished; worker(s) {', '.join(died)} died "
-                                                            "and their leases were requeued",
-               "workers": [s["worker_id"] for s in summaries], "workers_died": died,
-               "parts": [f"parts/{p.name}" for p in parts],
-               "warc_files": sorted(f for s in summaries for f in s.get("warc_files", [])),
-               "peak_memory_bytes": max(s.get("peak_memory_bytes", 0) for s in summaries),
-               "decisions": dict(sorted(decisions.items())), **extra}
-    (staging / "crawl.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+    summary = dataclasses.replace(
+        first, **total, worker_id=None,
+        started=min(s["started"] for s in summaries if "started" in s),
+        finished=dt.datetime.now(dt.timezone.utc).isoformat(),
+        finish_reason="finished" if not died else f"finished; worker(s) {', '.join(died)} died "
+                                                  "and their leases were requeued",
+        workers=[s["worker_id"] for s in summaries], workers_died=died,
+        parts=[f"parts/{p.name}" for p in parts],
+        warc_files=sorted(f for s in summaries for f in s.get("warc_files", [])),
+        peak_memory_bytes=max(s.get("peak_memory_bytes", 0) for s in summaries),
+        decisions=dict(sorted(decisions.items())), **extra)
+    summary.write(staging / SUMMARY_FILE)
     return summary
 
 

@@ -7,7 +7,6 @@ progress callback gets the staged row counts every few seconds.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shutil
 import subprocess
@@ -18,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spiders.layout import SUMMARY_FILE
 from spiders.lock import ArchiveLock, check_free
 from spiders.params import CrawlParams
 from spiders.parts import gather, part_dirs
 from spiders.staging import count_lines
+from spiders.summary import CrawlSummary
 
 # Settings for local sites (the bundled sample site, test servers): no politeness delays.
 LOCAL_SITE_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
@@ -34,7 +35,7 @@ class CrawlFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class CrawlResult:
-    summary: dict[str, Any]
+    summary: CrawlSummary
     staging_path: Path
     log_path: Path
 
@@ -44,20 +45,10 @@ def staged_counts(staging: Path) -> dict[str, int]:
 
 
 def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path) -> list[str]:
-    args = {"start_urls": ",".join(params.start_urls), "out": str(params.out),
-            "depth": str(params.depth), "crawl_id": params.crawl_id,
-            "domains": ",".join(params.extra_domains)}
-    if params.max_pages is not None:
-        args["max_pages"] = str(params.max_pages)
-    if params.known is not None:
-        args.update(known=str(params.known), revisit_days=str(params.revisit_days))
-    args["revisit_known"] = str(params.revisit_known).lower()
     if params.redis_url:
-        args.update(redis=params.redis_url, worker=params.worker_id or "",
-                    lease_seconds=str(params.lease_seconds))
         settings = {**settings, "SCHEDULER": "spiders.scheduler.FrontierScheduler"}
     command = [sys.executable, "-m", "scrapy", "crawl", "article"]
-    for name, value in args.items():
+    for name, value in params.to_spider_args().items():
         command += ["-a", f"{name}={value}"]
     for name, value in {**settings, "LOG_FILE": str(log_path)}.items():
         command += ["-s", f"{name}={value}"]
@@ -68,7 +59,7 @@ def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
               progress: Callable[[dict[str, int]], None] | None = None,
               poll_seconds: float = 2.0) -> CrawlResult:
     check_free(params.out, params.crawl_id)
-    log_path = params.out / "logs" / f"{params.crawl_id}.log"
+    log_path = params.log_path
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
     stderr_path = log_path.with_suffix(".stderr")
@@ -80,12 +71,12 @@ def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
             if progress and process.poll() is None:
                 progress(staged_counts(params.staging_dir))
     stderr = stderr_path.read_text("utf-8", "replace")
-    summary_path = params.staging_dir / "crawl.json"
+    summary_path = params.staging_dir / SUMMARY_FILE
     if process.returncode != 0 or not summary_path.exists():
         tail = log_path.read_text("utf-8", "replace")[-2000:] if log_path.exists() else ""
         raise CrawlFailed(f"crawl {params.crawl_id} exited with {process.returncode} and no summary; "
                           f"see {log_path}\n{stderr[-2000:]}{tail}")
-    return CrawlResult(json.loads(summary_path.read_text("utf-8")), params.staging_dir, log_path)
+    return CrawlResult(CrawlSummary.read(summary_path), params.staging_dir, log_path)
 
 
 def worker_params(params: CrawlParams, redis_url: str, worker_id: str) -> CrawlParams:
@@ -94,7 +85,7 @@ def worker_params(params: CrawlParams, redis_url: str, worker_id: str) -> CrawlP
 
 def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Popen[bytes]:
     """One worker of a shared crawl as a child process (its own session, so it can be signalled)."""
-    log_path = params.out / "logs" / f"{params.crawl_id}-{params.worker_id}.log"
+    log_path = params.log_path
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
     with open(log_path.with_suffix(".stderr"), "w", encoding="utf-8") as stderr_file:
@@ -130,7 +121,7 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
 
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, got {workers}")
-    state = params.out / "state" / f"redis-{params.crawl_id}"
+    state = params.layout.redis_state_dir(params.crawl_id)
     lock = ArchiveLock(params.out).acquire(params.crawl_id)  # the workers lock their own parts
     try:
         with (nullcontext(redis_url) if redis_url else local_redis(state)) as url:
@@ -144,7 +135,8 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
                     progress(part_counts(params))
             if not any((p / "part.json").exists() for p in part_dirs(params.staging_dir)) and \
                     all(p.returncode for p in processes.values()):
-                stderr = (params.out / "logs" / f"{params.crawl_id}-w1.stderr").read_text("utf-8", "replace")
+                stderr = params.layout.log_path(params.crawl_id, "w1").with_suffix(".stderr").read_text(
+                    "utf-8", "replace")
                 raise CrawlFailed(f"crawl {params.crawl_id}: every worker failed; see "
                                   f"{params.out / 'logs'}\n{stderr[-2000:]}")
             frontier = RedisFrontier(url, params.crawl_id, "coordinator")
@@ -160,4 +152,4 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
         lock.release()
     if not redis_url:
         shutil.rmtree(state, ignore_errors=True)  # the crawl is whole: its local frontier is done
-    return CrawlResult(summary, params.staging_dir, params.out / "logs" / f"{params.crawl_id}-w1.log")
+    return CrawlResult(summary, params.staging_dir, params.layout.log_path(params.crawl_id, "w1"))

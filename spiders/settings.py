@@ -1,7 +1,7 @@
 """Scrapy settings for Clippings: polite by default, every response archived.
 
-The demo and the tests pass `throttle=false` to the spider to switch AutoThrottle off against
-the local sample site; real sites get robots.txt, AutoThrottle and per-domain limits.
+Real sites get robots.txt, AutoThrottle and per-domain limits. The demo and the tests crawl the
+local sample site with `spiders.run.LOCAL_SITE_SETTINGS` (no delays), passed as `-s` settings.
 """
 BOT_NAME = "clippings"
 SPIDER_MODULES = ["spiders.article_spider"]

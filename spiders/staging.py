@@ -1,46 +1,23 @@
 """The per-crawl staging folder the warehouse loads: JSON Lines while crawling, Parquet at the end.
 
 JSON Lines is appended row by row during the crawl (a killed crawl loses at most a line); at
-close DuckDB converts each table to Parquet so the loader reads it set-based. Columns are
-documented in docs/staging.md.
+close DuckDB converts each table to Parquet, typed by `spiders.rows.staged_columns`, so the
+loader reads it set-based. Rows are the dataclasses of `spiders.rows`, written from their fields.
+Columns are documented in docs/staging.md.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-# Staged tables and their column types (DuckDB types). The staging format is the spider's
-# output contract; warehouse/schema.sql declares the tables these rows are loaded into.
-STAGED_COLUMNS: dict[str, dict[str, str]] = {
-    "captures": {"crawl_id": "VARCHAR", "url": "VARCHAR", "status": "INTEGER",
-                 "fetched_at": "TIMESTAMPTZ", "content_type": "VARCHAR", "content_length": "BIGINT",
-                 "payload_sha256": "VARCHAR", "warc_file": "VARCHAR", "warc_offset": "BIGINT",
-                 "warc_length": "BIGINT", "depth": "INTEGER", "referrer": "VARCHAR",
-                 "location": "VARCHAR", "record_type": "VARCHAR", "warc_record_id": "VARCHAR",
-                 "refers_to": "VARCHAR", "etag": "VARCHAR", "last_modified": "VARCHAR",
-                 "sitemap_lastmod": "VARCHAR"},
-    "articles": {"crawl_id": "VARCHAR", "url": "VARCHAR", "canonical_url": "VARCHAR",
-                 "site": "VARCHAR", "title": "VARCHAR", "description": "VARCHAR",
-                 "authors": "VARCHAR[]", "category": "VARCHAR", "tags": "VARCHAR[]",
-                 "language": "VARCHAR", "published": "VARCHAR", "modified": "VARCHAR",
-                 "body": "VARCHAR", "word_count": "INTEGER", "content_sha256": "VARCHAR",
-                 "payload_sha256": "VARCHAR", "fetched_at": "TIMESTAMPTZ", "depth": "INTEGER",
-                 "parser_version": "VARCHAR"},
-    "sections": {"crawl_id": "VARCHAR", "canonical_url": "VARCHAR", "ordinal": "INTEGER",
-                 "heading": "VARCHAR", "level": "INTEGER", "text": "VARCHAR"},
-    "links": {"crawl_id": "VARCHAR", "source_url": "VARCHAR", "ordinal": "INTEGER",
-              "target_url": "VARCHAR", "anchor_text": "VARCHAR", "kind": "VARCHAR",
-              "related_title": "VARCHAR", "related_category": "VARCHAR",
-              "related_summary": "VARCHAR", "related_published": "VARCHAR"},
-    "aliases": {"crawl_id": "VARCHAR", "alias_url": "VARCHAR", "canonical_url": "VARCHAR",
-                "reason": "VARCHAR"},
-    "rejects": {"crawl_id": "VARCHAR", "url": "VARCHAR", "stage": "VARCHAR", "reason": "VARCHAR",
-                "status": "INTEGER", "referrer": "VARCHAR"},
-    "revisits": {"crawl_id": "VARCHAR", "url": "VARCHAR", "reason": "VARCHAR"},
-}
-TABLES = tuple(STAGED_COLUMNS)
+from spiders.layout import SUMMARY_FILE
+from spiders.rows import STAGED_TABLES, TABLE_OF, StagedArticle, article_rows, staged_columns
+from spiders.summary import CrawlSummary
+
+TABLES = tuple(STAGED_TABLES)
+T = TypeVar("T")
 
 
 class Staging:
@@ -51,26 +28,36 @@ class Staging:
         self._files: dict[str, IO[str]] = {}
         self.counts = {table: count_lines(folder / f"{table}.jsonl") for table in TABLES}
 
-    def write(self, table: str, row: Any) -> None:
+    def write(self, row: Any) -> None:
+        """Append one row (a dataclass of spiders.rows) to its table."""
+        table = TABLE_OF[type(row)]
         if table not in self._files:
             # Line-buffered: a crawl killed with SIGKILL loses at most the line being written.
             self._files[table] = open(self.folder / f"{table}.jsonl", "a", encoding="utf-8", buffering=1)
-        data = asdict(row) if is_dataclass(row) and not isinstance(row, type) else dict(row)
-        data["crawl_id"] = self.crawl_id
+        data = {**vars(row), "crawl_id": self.crawl_id}
         self._files[table].write(json.dumps(data, ensure_ascii=False) + "\n")
         self.counts[table] += 1
+
+    def write_article(self, item: StagedArticle) -> None:
+        """Stage one article; its own row comes last, because resume drops rows without it."""
+        row, sections, links = article_rows(item)
+        for section in sections:
+            self.write(section)
+        for link in links:
+            self.write(link)
+        self.write(row)
 
     def close(self) -> None:
         for handle in self._files.values():
             handle.close()
         self._files.clear()
 
-    def finish(self, summary: dict[str, Any], name: str = "crawl.json") -> None:
+    def finish(self, summary: CrawlSummary, name: str = SUMMARY_FILE) -> None:
         """Close the JSON Lines files, write Parquet beside them, then the summary last
         (crawl.json; part.json for one worker's part of a crawl)."""
         self.close()
         to_parquet(self.folder)
-        (self.folder / name).write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+        summary.write(self.folder / name)
 
 
 def count_lines(path: Path) -> int:
@@ -81,18 +68,28 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
+# Constant text, values bound: the staged types come in as a struct parameter.
+TO_PARQUET = ("COPY (SELECT * FROM read_json($source, format='newline_delimited', columns=$columns)) "
+              "TO $target (FORMAT parquet)")
+
+
 def to_parquet(folder: Path) -> None:
-    """Convert each staged table to Parquet with DuckDB (typed by the warehouse schema on load)."""
+    """Convert each staged table to Parquet with DuckDB, typed by its row definition (an empty
+    table too: its file is created empty, and the Parquet file still has every column)."""
     import duckdb
 
     with duckdb.connect() as con:
-        for table, columns in STAGED_COLUMNS.items():
+        for table, row_type in STAGED_TABLES.items():
             source = folder / f"{table}.jsonl"
-            target = str(folder / f"{table}.parquet").replace("'", "''")
-            spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
-            if source.exists() and source.stat().st_size:
-                select = f"SELECT * FROM read_json(?, format='newline_delimited', columns={spec})"
-                con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet)", [str(source)])
-            else:
-                nulls = ", ".join(f"CAST(NULL AS {kind}) AS \"{name}\"" for name, kind in columns.items())
-                con.execute(f"COPY (SELECT {nulls} LIMIT 0) TO '{target}' (FORMAT parquet)")
+            source.touch()
+            con.execute(TO_PARQUET, {"source": str(source), "columns": staged_columns(row_type),
+                                     "target": str(folder / f"{table}.parquet")})
+
+
+def read_rows(path: Path, row_type: type[T]) -> list[T]:
+    """The rows of a staged JSON Lines file as their dataclass (`crawl_id` is the folder's)."""
+    if not path.exists():
+        return []
+    names = {f.name for f in fields(row_type)}  # type: ignore[arg-type]
+    with open(path, encoding="utf-8") as handle:
+        return [row_type(**{k: v for k, v in json.loads(line).items() if k in names}) for line in handle]

@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from warehouse.sql import quote_literal
+
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 TOO_NEW = re.compile(r"database file with version number (?P<found>\d+), but we can only read "
                      r"versions between (?P<low>\d+) and (?P<high>\d+)")
@@ -107,7 +109,7 @@ def extension_file(name: str) -> Path:
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """LOAD an extension straight from its wheel's file: offline, and nothing written to ~/.duckdb
     (INSTALL would copy it there). Call before a read-only session locks its configuration."""
-    con.execute(f"LOAD '{str(extension_file(name)).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"LOAD {quote_literal(str(extension_file(name)))}")  # LOAD takes no parameter
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:

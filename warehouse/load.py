@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from warehouse.connect import connect
+from spiders.layout import SUMMARY_FILE
+from spiders.rows import STAGED_TABLES
+from warehouse.connect import connect, scalar
 from warehouse.migrate import migrate
 from warehouse.search import refresh_search_index
+from warehouse.sql import bind, read_statements
 
-TABLES = ("captures", "articles", "sections", "links", "aliases", "rejects", "revisits")
+# Warehouse columns no staged row carries: the load derives them (load.sql). With each staged
+# row's STAGING_ONLY, this is the whole staging-to-warehouse contract (tests/warehouse/test_contract.py).
+DERIVED_BY_LOAD: dict[str, frozenset[str]] = {
+    "articles": frozenset({"published_at", "modified_at", "first_seen", "last_seen", "version", "gone_at"}),
+    "sections": frozenset({"version"}),
+    "links": frozenset({"version", "target_article"}),
+}
 
 
 class StagingIncomplete(RuntimeError):
@@ -41,30 +49,25 @@ def table_files(staging: Path, table: str) -> list[str]:
 
 def load_statements() -> list[str]:
     """The load's SQL, from warehouse/load.sql, one statement per `;`-terminated block."""
-    text = resources.files("warehouse").joinpath("load.sql").read_text("utf-8")
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    return read_statements("warehouse", "load.sql")
 
 
 def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
-    summary_path = staging / "crawl.json"
+    summary_path = staging / SUMMARY_FILE
     if not summary_path.exists():
         raise StagingIncomplete(f"{staging} has no crawl.json: the crawl did not finish; "
                                 "rerun it, or load a finished crawl")
     summary = json.loads(summary_path.read_text("utf-8"))
     crawl_id = summary["crawl_id"]
     migrate(con)
-    already = con.execute("SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()
-    if already and already[0]:
+    if scalar(con, "SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]):
         return LoadResult(crawl_id, False, {})
-    files = {f"{t}_file": table_files(staging, t) for t in TABLES}  # every worker's part
+    values: dict[str, object] = {f"{t}_file": table_files(staging, t) for t in STAGED_TABLES}  # every part
+    values.update(crawl_id=crawl_id, summary=json.dumps(summary), finished=summary.get("finished"))
     con.execute("BEGIN TRANSACTION")
     try:
         for statement in load_statements():
-            values = {**files, "crawl_id": crawl_id, "summary": json.dumps(summary),
-                      "finished": summary.get("finished")}
-            params = {k: v for k, v in values.items() if f"${k}" in statement}
-            con.execute(statement, params)
+            con.execute(statement, bind(statement, values))
         refresh_search_index(con)  # in the same transaction: the index never lags the articles
         con.execute("COMMIT")
     except Exception:
@@ -78,8 +81,8 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
 def finished_stagings(staging_root: Path) -> list[Path]:
     """Every finished staging folder under `staging_root`, in the order the crawls finished:
     re-loading them all rebuilds an archive's database (e.g. in another DuckDB storage format)."""
-    summaries = [(json.loads((folder / "crawl.json").read_text("utf-8")).get("finished") or "", folder)
-                 for folder in staging_root.iterdir() if (folder / "crawl.json").is_file()] \
+    summaries = [(json.loads((folder / SUMMARY_FILE).read_text("utf-8")).get("finished") or "", folder)
+                 for folder in staging_root.iterdir() if (folder / SUMMARY_FILE).is_file()] \
         if staging_root.is_dir() else []
     return [folder for _, folder in sorted(summaries)]
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from warehouse.sql import run_statements
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -38,11 +40,6 @@ def named_query(name: str) -> NamedQuery:
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, filename: str, params: dict[str, Any] | None = None) -> None:
-    """Run the statements of warehouse/<filename> in order (each ends with `;` at a line's end),
-    binding to each the `$name` parameters it uses: DuckDB binds parameters to one statement only."""
-    text = resources.files("warehouse").joinpath(filename).read_text("utf-8")
-    for statement in re.split(r";\s*$", text, flags=re.MULTILINE):
-        body = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--")).strip()
-        if body:
-            used = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", body)}
-            con.execute(body, used or None)
+    """Run the statements of warehouse/<filename> in order, binding to each the `$name`
+    parameters it uses (warehouse.sql.run_statements)."""
+    run_statements(con, "warehouse", filename, params)

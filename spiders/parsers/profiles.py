@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-SELECTOR_FIELDS = ("title", "standfirst", "published", "body", "related", "related_item")
+SELECTOR_FIELDS = ("title", "standfirst", "published", "body", "related")
 
 
 @dataclass(frozen=True)

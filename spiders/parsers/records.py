@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-LINK_KINDS = ("body", "related", "navigation", "footer", "share", "other")
-
 
 @dataclass(frozen=True)
 class Section:
@@ -18,7 +16,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Link:
-    """One `<a href>` of the page, absolute, with the role it plays on the page."""
+    """One `<a href>` of the page, absolute, with the role it plays on the page
+    (`kind`: body, related, navigation, footer, share or other)."""
 
     url: str
     text: str

@@ -66,10 +66,10 @@ def test_every_response_was_captured(staged, sample_crawl: CrawlResult) -> None:
     300 articles + the /print/ copy + article 26 again through its redirect, the 301, the 404."""
     statuses = Counter(c["status"] for c in staged["captures"])
     assert statuses == {200: 332, 301: 1, 404: 1}
-    assert sample_crawl.summary["pages_fetched"] == 334
-    assert sample_crawl.summary["articles"] == 300
-    assert sample_crawl.summary["rejects"] == 2
-    assert sample_crawl.summary["decisions"]["articles/duplicate"] == 2
+    assert sample_crawl.summary.pages_fetched == 334
+    assert sample_crawl.summary.articles == 300
+    assert sample_crawl.summary.rejects == 2
+    assert sample_crawl.summary.decisions["articles/duplicate"] == 2
 
 
 def test_sections_and_links_of_the_seed(staged, sample_site_url: str) -> None:

@@ -64,7 +64,7 @@ def test_killed_crawl_resumes_to_the_same_archive(sample_site_url: str, sample_c
         handle.write(b"\x1f\x8b\x08\x00 torn record")
 
     result = run_crawl(params, LOCAL_SITE_SETTINGS)
-    assert result.summary["resumed"] is True
+    assert result.summary.resumed is True
     assert archive_view(result.staging_path) == archive_view(sample_crawl.staging_path)
 
     captures = read_jsonl(result.staging_path / "captures.jsonl")

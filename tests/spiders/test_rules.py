@@ -8,9 +8,10 @@ import pytest
 
 from spiders.article_spider import start_kind
 from spiders.discovery import DiscoveryError, read_feed, read_sitemap
+from spiders.memory import LocalMemory
 from spiders.params import CrawlParams
 from spiders.parsers import parse_article
-from spiders.scope import article_verdict, in_scope, registrable_domain
+from spiders.scope import Decision, Verdict, article_verdict, in_scope, registrable_domain, staging_decision
 
 
 @pytest.mark.parametrize("url, kind", [
@@ -57,6 +58,32 @@ def test_params_validate_once() -> None:
         CrawlParams.from_spider_args(start_urls="ftp://ex.com", out="/tmp/x")
     with pytest.raises(ValueError, match="archive folder"):
         CrawlParams.from_spider_args(start_urls="https://ex.com/")
+
+
+def test_params_defaults_come_from_the_model_only() -> None:
+    given = CrawlParams.from_spider_args(start_urls="https://ex.com/", out="/tmp/x")
+    assert (given.depth, given.max_pages, given.revisit_days, given.revisit_known) == \
+        (CrawlParams.default("depth"), None, CrawlParams.default("revisit_days"), True)
+    assert CrawlParams.create(("https://ex.com/",), Path("/tmp/x"), depth=None).depth == CrawlParams.default("depth")
+    full = CrawlParams(("https://ex.com/",), Path("/tmp/x"), depth=5, max_pages=9, crawl_id="c",
+                       extra_domains=("ex.org",), known=Path("/tmp/k.jsonl"), revisit_days=0.5,
+                       revisit_known=False)
+    assert CrawlParams.from_spider_args(**full.to_spider_args()) == full  # the -a strings round-trip
+
+
+@pytest.mark.parametrize("verdict, canonical, staged, decision", [
+    (Verdict(False, None), "https://ex.com/a", set(), Decision.NOT_ARTICLE),
+    (Verdict(True, "article page has no title"), "https://ex.com/a", set(), Decision.INVALID),
+    (Verdict(True, None), "https://ex.com/a", set(), Decision.STAGE),
+    (Verdict(True, None), "https://ex.com/a", {"https://ex.com/a"}, Decision.DUPLICATE),
+    (Verdict(True, None), "https://ex.com/b", set(), Decision.ELSEWHERE),  # fetch the canonical page
+    (Verdict(True, None), "https://ex.com/b", {"https://ex.com/b"}, Decision.DUPLICATE),
+    (Verdict(True, None), "https://other.org/a", set(), Decision.STAGE),  # canonical off scope: stage here
+])
+def test_staging_decision(verdict: Verdict, canonical: str, staged: set[str], decision: Decision) -> None:
+    memory = LocalMemory(staged=set(staged))
+    assert staging_decision(verdict, canonical, "https://ex.com/a", frozenset({"ex.com"}), memory) is decision
+    assert memory.is_staged(canonical) is (decision in (Decision.STAGE, Decision.DUPLICATE))
 
 
 def test_sitemaps_and_feeds() -> None:

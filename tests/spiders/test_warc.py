@@ -15,7 +15,7 @@ from tests.spiders.conftest import read_jsonl
 def test_warcio_reads_every_file(sample_crawl: CrawlResult) -> None:
     warc_dir = sample_crawl.staging_path.parent.parent / "warc"
     files = sorted(warc_dir.glob("*.warc.gz"))
-    assert [f.name for f in files] == sample_crawl.summary["warc_files"]
+    assert [f.name for f in files] == sample_crawl.summary.warc_files
     types: Counter[str] = Counter()
     for path in files:
         with open(path, "rb") as handle:

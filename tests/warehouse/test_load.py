@@ -26,7 +26,7 @@ def test_every_table_and_view_has_exact_counts(loaded_db: Path, sample_crawl: Cr
     counts = table_counts(loaded_db)
     assert counts == EXPECTED
     summary = sample_crawl.summary
-    assert (summary["sections"], summary["links"]) == (counts["sections"], counts["links"])
+    assert (summary.sections, summary.links) == (counts["sections"], counts["links"])
     sections_in_model = 0
     from spiders.sample_site.pages import body_blocks
     for spec in SITE.articles:

@@ -14,12 +14,13 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import bagit
 
+from spiders.layout import ArchiveLayout
 from warehouse.connect import connect, scalar
+from warehouse.sql import read_statements
 from warehouse.migrate import migrate
 from warehouse.snapshot.describe import write_description
 from warehouse.snapshot.wacz import pages_jsonl, write_wacz
@@ -40,16 +41,6 @@ class SnapshotResult:
     as_of: str
     counts: dict[str, int]
     crawl_ids: list[str]
-
-
-def _statements(name: str) -> list[str]:
-    text = resources.files("warehouse.snapshot").joinpath(name).read_text("utf-8")
-    text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("--"))
-    return [s.strip() for s in text.split(";") if s.strip()]
-
-
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info: dict[str, str],
@@ -86,7 +77,7 @@ def _write_tables(con, folder: Path, mapping: Path) -> dict[str, list[tuple[str,
                            "AND l.old_offset = c.warc_offset ORDER BY l.new_file, l.new_offset")
     columns = {}
     for table, select in selects.items():
-        con.execute(f"COPY ({select}) TO {_quoted(folder / f'{table}.parquet')} (FORMAT parquet)")
+        con.execute(f"COPY ({select}) TO ? (FORMAT parquet)", [str(folder / f"{table}.parquet")])
         columns[table] = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {select}").fetchall()]
     return columns
 
@@ -105,7 +96,7 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
         raise SnapshotError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if out.exists() and any(out.iterdir()):
         raise SnapshotError(f"{out} exists and is not empty; export into a new folder")
-    archive = archive_dir or db_path.parent / f"{db_path.stem}-archive"
+    archive = ArchiveLayout.beside(db_path, archive_dir).root
     if not db_path.exists():
         raise SnapshotError(f"no database at {db_path}")
     with connect(db_path) as con:
@@ -128,7 +119,7 @@ def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: 
         moment = moment.astimezone(dt.timezone.utc)
         con.execute("CREATE OR REPLACE TEMP TABLE snap_params (as_of TIMESTAMPTZ, site VARCHAR)")
         con.execute("INSERT INTO snap_params VALUES (?, ?)", [moment, site])
-        for statement in _statements("asof.sql"):
+        for statement in read_statements("warehouse.snapshot", "asof.sql"):
             con.execute(statement)
         crawl_ids = [r[0] for r in con.execute("SELECT crawl_id FROM snap_crawls").fetchall()]
         if not crawl_ids:
@@ -141,7 +132,7 @@ def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: 
                 "Clippings-Software": SOFTWARE}
         payload = out if fmt != "wacz" else work / "payload"
         payload.mkdir(parents=True, exist_ok=True)
-        mapping, cdxj, warc_files = _copy_warcs(con, archive / "warc", payload / "warc", moment, info,
+        mapping, cdxj, warc_files = _copy_warcs(con, ArchiveLayout(archive).warc_dir, payload / "warc", moment, info,
                                                 work, warc_max_bytes)
         (payload / "indexes").mkdir(exist_ok=True)
         shutil.copyfile(cdxj, payload / "indexes" / "index.cdxj")
