@@ -45,11 +45,11 @@ def test_three_workers_archive_what_one_does(sample_site_url: str, sample_crawl:
                                              redis_url: str, tmp_path: Path) -> None:
     params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="three-workers")
     result = run_workers(params, 3, LOCAL_SITE_SETTINGS, redis_url)
-    assert result.summary["workers"] == ["w1", "w2", "w3"] and result.summary["workers_died"] == []
+    assert result.summary.workers == ["w1", "w2", "w3"] and result.summary.workers_died == []
     assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
     assert len(crawl_view(result.staging_path)["articles"]) == 300
     per_worker = [staged_counts(result.staging_path / "parts" / w)["captures"] for w in ("w1", "w2", "w3")]
-    assert all(n > 30 for n in per_worker) and sum(per_worker) == result.summary["pages_fetched"] == 334
+    assert all(n > 30 for n in per_worker) and sum(per_worker) == result.summary.pages_fetched == 334
 
     fetched = fetched_ok(result.staging_path)
     assert fetched == fetched_ok(sample_crawl.staging_path)
@@ -97,14 +97,14 @@ def test_killed_worker_leases_are_fetched_once_by_the_others(
         threading.Thread(target=_kill_midway, args=(url, params, processes, 40, seen), daemon=True).start()
 
     result = run_workers(params, 3, SLOWER, redis_url, on_start=on_start)
-    assert result.summary["workers_died"] == ["w2"]
+    assert result.summary.workers_died == ["w2"]
     assert seen["in_flight"], "the killed worker held no lease: kill it earlier"
     view, uninterrupted = crawl_view(result.staging_path), crawl_view(sample_crawl.staging_path)
     assert view["articles"] == uninterrupted["articles"]
     assert view == uninterrupted
     extra = fetched_ok(result.staging_path) - fetched_ok(sample_crawl.staging_path)
     assert sum(extra.values()) <= len(seen["in_flight"])  # refetched: at most its unacknowledged leases
-    assert result.summary["decisions"]  # the finished workers' decisions are kept
+    assert result.summary.decisions  # the finished workers' decisions are kept
 
 
 def test_workers_never_exceed_the_sites_cap(redis_url: str, tmp_path: Path) -> None:
@@ -114,6 +114,6 @@ def test_workers_never_exceed_the_sites_cap(redis_url: str, tmp_path: Path) -> N
         result = run_workers(params, 3, settings, redis_url)
         with urllib.request.urlopen(url + CONCURRENCY_PATH, timeout=10) as answer:
             counts = json.load(answer)
-    assert result.summary["articles"] == 60
-    assert counts["answered"] == result.summary["pages_fetched"]  # every request the server saw
+    assert result.summary.articles == 60
+    assert counts["answered"] == result.summary.pages_fetched  # every request the server saw
     assert 1 <= counts["most_in_flight"] <= 2
