@@ -8,6 +8,8 @@ from pathlib import Path
 from flows.output import print_rows
 from flows.paths import archive_dir_for
 from warehouse.connect import connect, scalar
+from warehouse.migrate import database_version
+from warehouse.sql import read_sql
 from warehouse.queries import named_query
 
 DEMO_QUERIES = ("most_linked", "category_link_flows", "dangling_links")
@@ -23,20 +25,15 @@ def _already_loaded(db_path: Path, crawl_id: str) -> bool:
     if not db_path.exists():
         return False
     with connect(db_path, read_only=True) as con:
-        has_table = con.execute("SELECT count(*) FROM information_schema.tables "
-                                "WHERE table_name = 'crawls'").fetchone()
-        if not has_table or not has_table[0]:
+        if not database_version(con):
             return False
-        row = con.execute("SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()
-        return bool(row and row[0])
+        return bool(scalar(con, "SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]))
 
 
 def print_summary(db_path: Path, seconds: float | None) -> None:
     with connect(db_path, read_only=True) as con:
-        tables = {"captures": "captures", "articles": "articles", "sections": "current_sections",
-                  "links": "current_links", "edges": "edges", "rejects": "rejects", "aliases": "aliases"}
-        counts = {label: scalar(con, f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
-                  for label, table in tables.items()}
+        cursor = con.execute(read_sql("warehouse", "archive_counts.sql"))
+        counts = dict(zip([d[0] for d in cursor.description], cursor.fetchone() or ()))
         print("\nArchive:", db_path, "and", archive_dir_for(db_path))
         print(f"  pages fetched {counts['captures']}, articles {counts['articles']}, sections "
               f"{counts['sections']}, links {counts['links']}, edges {counts['edges']}, "
@@ -45,8 +42,8 @@ def print_summary(db_path: Path, seconds: float | None) -> None:
         for name in DEMO_QUERIES:
             query = named_query(name)
             print(f"\n== {name}: {query.question}")
-            cursor = con.execute(f"SELECT * FROM ({query.sql}) LIMIT 5")
-            print_rows([d[0] for d in cursor.description], cursor.fetchall(), max_width=48)
+            cursor = con.execute(query.sql)
+            print_rows([d[0] for d in cursor.description], cursor.fetchmany(5), max_width=48)
     print(f"\nQuery further: clippings sql --db {db_path}            (lists the named queries)\n"
           f"               clippings sql --db {db_path} --query neighbourhood --param url=URL\n"
           f"               clippings search --db {db_path} \"production soundtracks leitmotif\"\n"

@@ -18,6 +18,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from spiders.layout import warc_glob, warc_name
+
 # Headers that describe the wire encoding Scrapy has already undone in the body it hands us.
 DROPPED_HEADERS = {"transfer-encoding"}
 
@@ -63,35 +65,63 @@ class PreviousCapture:
     is_article: bool = False
 
 
-class WarcArchive:
-    """Appends captures to `<dir>/<prefix>-NNNNN.warc.gz`, starting a new file past `max_bytes`."""
+class RotatingWarcFiles:
+    """WARC 1.1 files `<dir>/<prefix>-NNNNN.warc.gz` (spiders.layout.warc_name), gzipped per
+    record, a new file once the current one reaches `max_bytes`, each opening with the warcinfo
+    record `warcinfo` makes. The crawl's archive and the snapshots both write through it."""
 
-    def __init__(self, directory: Path, prefix: str, max_bytes: int, software: str) -> None:
+    def __init__(self, directory: Path, prefix: str, max_bytes: int) -> None:
         self.directory = directory
         self.prefix = prefix
         self.max_bytes = max_bytes
-        self.software = software
         self.directory.mkdir(parents=True, exist_ok=True)
         self.sequence = len(self.files())  # a resumed crawl continues with the next file
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self.name = ""
 
+    def warcinfo(self, writer: WARCWriter) -> ArcWarcRecord:
+        """The record each new file opens with (self.name is the new file's name)."""
+        raise NotImplementedError
+
     def _open_next(self) -> None:
         self.close()
         self.sequence += 1
-        self.name = f"{self.prefix}-{self.sequence:05d}.warc.gz"
+        self.name = warc_name(self.prefix, self.sequence)
         self._file = open(self.directory / self.name, "ab")
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+        self._writer.write_record(self.warcinfo(self._writer))
+
+    def next_record(self) -> tuple[BinaryIO, WARCWriter]:
+        """The file and writer the next record goes to, starting a new file when this one is full."""
+        if self._writer is None or self._file is None or self._file.tell() >= self.max_bytes:
+            self._open_next()
+        assert self._file is not None and self._writer is not None
+        return self._file, self._writer
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file, self._writer = None, None
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob(warc_glob(self.prefix)))
+
+
+class WarcArchive(RotatingWarcFiles):
+    """The crawl's WARC files: every response (or revisit) with its request."""
+
+    def __init__(self, directory: Path, prefix: str, max_bytes: int, software: str) -> None:
+        self.software = software
+        super().__init__(directory, prefix, max_bytes)
+
+    def warcinfo(self, writer: WARCWriter) -> ArcWarcRecord:
         info = {"software": self.software, "format": "WARC File Format 1.1",
                 "hostname": socket.gethostname(), "isPartOf": self.prefix}
-        self._writer.write_record(self._writer.create_warcinfo_record(self.name, info))
+        return writer.create_warcinfo_record(self.name, info)
 
     def _writer_for_next_record(self) -> WARCWriter:
-        if self._writer is None or (self._file and self._file.tell() >= self.max_bytes):
-            self._open_next()
-        assert self._writer is not None
-        return self._writer
+        return self.next_record()[1]
 
     def _append(self, record: ArcWarcRecord, request: ArcWarcRecord) -> WarcLocation:
         """Write the request, then its response or revisit record; return where the latter is.
@@ -147,10 +177,3 @@ class WarcArchive:
         record.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILES[profile])
         return self._append(record, self._request_record(url, method, request_headers, date))
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file, self._writer = None, None
-
-    def files(self) -> list[Path]:
-        return sorted(self.directory.glob(f"{self.prefix}-*.warc.gz"))

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import surt
+from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
+
+from spiders.warc import RotatingWarcFiles
 
 CHUNK = 1 << 20
 SNAPSHOT_NAMESPACE = uuid.UUID("6f1e7c1e-3b52-4f0e-9a53-3c6b0c1f7a10")
@@ -49,38 +52,28 @@ def cdxj_line(url: str, fetched_at: dt.datetime, record: dict) -> str:
     return f"{surt.surt(url)} {stamp} {json.dumps(record, sort_keys=True)}"
 
 
-class SnapshotWarcs:
-    """Writes `<dir>/<prefix>-NNNNN.warc.gz`, rotating past `max_bytes`."""
+class SnapshotWarcs(RotatingWarcFiles):
+    """The snapshot's WARC files: the crawl's rotation and naming, a warcinfo record derived
+    from the snapshot (so two exports of one moment are byte-identical), records copied in."""
 
     def __init__(self, directory: Path, prefix: str, as_of: str, description: dict, max_bytes: int) -> None:
-        self.directory, self.prefix, self.as_of = directory, prefix, as_of
-        self.description, self.max_bytes = description, max_bytes
-        directory.mkdir(parents=True, exist_ok=True)
-        self.sequence, self.name = 0, ""
-        self._file: BinaryIO | None = None
+        self.as_of, self.description = as_of, description
+        super().__init__(directory, prefix, max_bytes)
 
-    def _open_next(self) -> None:
-        if self._file:
-            self._file.close()
-        self.sequence += 1
-        self.name = f"{self.prefix}-{self.sequence:05d}.warc.gz"
-        self._file = open(self.directory / self.name, "wb")
-        writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+    def warcinfo(self, writer: WARCWriter) -> ArcWarcRecord:
         payload = "".join(f"{k}: {v}\r\n" for k, v in self.description.items()).encode()
         record_id = f"<urn:uuid:{uuid.uuid5(SNAPSHOT_NAMESPACE, self.prefix + self.name)}>"
-        writer.write_record(writer.create_warc_record(
+        return writer.create_warc_record(
             self.name, "warcinfo", payload=BytesIO(payload), length=len(payload),
             warc_content_type="application/warc-fields",
             warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": self.as_of,
-                               "WARC-Filename": self.name}))
+                               "WARC-Filename": self.name})
 
     def copy(self, archive_warc_dir: Path, capture: dict) -> CopiedRecord:
-        if self._file is None or self._file.tell() >= self.max_bytes:
-            self._open_next()
-        assert self._file is not None
-        offset = self._file.tell()
+        target, _ = self.next_record()
+        offset = target.tell()
         _copy_bytes(archive_warc_dir / capture["warc_file"], capture["warc_offset"],
-                    capture["warc_length"], self._file)
+                    capture["warc_length"], target)
         revisit = capture["record_type"] == "revisit"
         record = {"url": capture["url"], "status": str(capture["status"]),
                   "mime": "warc/revisit" if revisit else (capture["content_type"] or "").split(";")[0],
@@ -88,14 +81,6 @@ class SnapshotWarcs:
                   "offset": str(offset), "filename": self.name}
         return CopiedRecord((capture["warc_file"], capture["warc_offset"]), self.name, offset,
                             capture["warc_length"], cdxj_line(capture["url"], capture["fetched_at"], record))
-
-    def close(self) -> None:
-        if self._file:
-            self._file.close()
-            self._file = None
-
-    def files(self) -> list[Path]:
-        return sorted(self.directory.glob(f"{self.prefix}-*.warc.gz"))
 
 
 def batches(cursor, size: int = 1000) -> Iterator[dict]:
