@@ -59,24 +59,34 @@ class _Contexts:
         in_article = parent.in_article or element.tag in ("article", "main")
         if element is self.regions.root:  # inside the content root, only what lies below it counts
             return _Context(frozenset(), True, False, True)
-        labels = parent.labels | _labels(element, self.related, parent.in_article)
+        own = _labels(element, self.related, parent.in_article)
+        labels = parent.labels | own if own else parent.labels
         if parent.in_root:
             return _Context(labels, True, parent.boiler or is_boilerplate(element), in_article)
         return _Context(labels, False, False, in_article)
 
 
+NO_LABELS: frozenset[str] = frozenset()
+
+
 def _labels(element: HtmlElement, related: set[HtmlElement], in_article: bool) -> frozenset[str]:
-    text = names(element)
+    tag = element.tag
     found = set()
     if element in related:
         found.add("related")
-    if sel.SHARE_NAMES.search(text):
-        found.add("share")
-    if element.tag == "footer" or sel.FOOTER_NAMES.search(text):
+    if tag == "footer":
         found.add("footer")
-    if element.tag == "nav" or (element.tag == "header" and not in_article) or sel.NAVIGATION_NAMES.search(text):
+    if tag == "nav" or (tag == "header" and not in_article):
         found.add("navigation")
-    return frozenset(found)
+    if element.get("class") or element.get("id") or element.get("role"):  # most elements have none
+        text = names(element)
+        if sel.SHARE_NAMES.search(text):
+            found.add("share")
+        if sel.FOOTER_NAMES.search(text):
+            found.add("footer")
+        if sel.NAVIGATION_NAMES.search(text):
+            found.add("navigation")
+    return frozenset(found) if found else NO_LABELS
 
 
 def link_kind(href: str, context: _Context) -> str:

@@ -30,10 +30,6 @@ def is_boilerplate(element: HtmlElement) -> bool:
     return bool(sel.STRONG_BOILERPLATE_NAMES.search(text)) or not sel.CONTENT_NAMES.search(text)
 
 
-def _inside_any(element: HtmlElement, marked: AbstractSet[HtmlElement]) -> bool:
-    return any(a in marked for a in element.iterancestors())
-
-
 def _paragraph_score(doc: HtmlElement, excluded: AbstractSet[HtmlElement] = frozenset()) -> dict[HtmlElement, float]:
     """Readability's idea: paragraphs vote for their parent (and half for the grandparent).
 
@@ -48,14 +44,18 @@ def _paragraph_score(doc: HtmlElement, excluded: AbstractSet[HtmlElement] = froz
             scores[element] = scores.get(element, 0.0) + weight * (1 + min(length / 100, 3))
             element = element.getparent()
 
+    blocked = {d for e in excluded for d in e.iter()}  # each excluded block and all below it
     for p in doc.iter("p"):
-        length = len(clean_text(p.text_content()))
-        if length >= 25 and not _inside_any(p, excluded):
+        if p in blocked:
+            continue
+        raw = p.text_content()
+        length = len(raw) if len(raw) < 25 else len(clean_text(raw))
+        if length >= 25:
             vote(p.getparent(), length)
     # Text written straight into a div or span (no <p>) votes for that element itself.
     for element in doc.iter("div", "span", "td", "section", "article"):
-        direct = len(clean_text((element.text or "") + "".join(c.tail or "" for c in element)))
-        if direct >= 100 and not _inside_any(element, excluded):
+        raw = (element.text or "") + "".join(c.tail or "" for c in element)
+        if len(raw) >= 100 and element not in blocked and (direct := len(clean_text(raw))) >= 100:
             vote(element, direct)
     return scores
 
@@ -131,7 +131,8 @@ def find_related_blocks(doc: HtmlElement, root: HtmlElement, named: Named) -> li
             block = _block_for_heading(element, root)
             if block is not None:
                 found.append(block)
-    return [b for b in found if not any(o is not b and _contains(o, b) for o in found)]
+    marked = set(found)  # the outermost blocks only: one ancestor walk each, not a walk per pair
+    return [b for b in dict.fromkeys(found) if not any(a in marked for a in b.iterancestors())]
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 Class and id names are matched as whole dash/underscore-separated words, so `ad-slot` and
 `share-bar` match while `shadow` and `header-image` inside a body do not confuse `ad` or `header`.
-Word lists are sets looked up against a page's names split once into words (and runs of two or
-three words): measured, this took most of the regex time off the hot path.
+Word lists are sets looked up against a page's names split once into words: measured, this
+took most of the regex time off the hot path.
 """
 from __future__ import annotations
 
@@ -14,23 +14,26 @@ _NAME_SPLIT = re.compile(r"[\s_-]+")
 
 
 @lru_cache(maxsize=8192)
-def name_words(text: str) -> frozenset[str]:
-    """'Article-Body main_col' -> {article, body, main, col, article-body, body-main, ...}."""
+def name_words(text: str) -> tuple[frozenset[str], str]:
+    """'Article-Body main_col' -> ({article, body, main, col}, '-article-body-main-col-')."""
     tokens = [t for t in _NAME_SPLIT.split(text.lower()) if t]
-    found = set(tokens)
-    for n in (2, 3):
-        found.update("-".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-    return frozenset(found)
+    return frozenset(tokens), "-" + "-".join(tokens) + "-"
 
 
 class Words:
-    """A list of class/id words; `search(names)` says whether any of them is among the names."""
+    """A list of class/id words; `search(names)` says whether any of them is among the names.
+
+    One-word names are a set lookup; the few hyphenated ones ("read-next") a substring test."""
 
     def __init__(self, *names: str) -> None:
-        self.names = frozenset(n.lower() for n in names)
+        self.single = frozenset(n.lower() for n in names if "-" not in n)
+        self.joined = tuple(f"-{n.lower()}-" for n in names if "-" in n)
 
     def search(self, text: str) -> bool:
-        return not self.names.isdisjoint(name_words(text))
+        tokens, joined = name_words(text)
+        if not self.single.isdisjoint(tokens):
+            return True
+        return len(tokens) > 1 and any(n in joined for n in self.joined)
 
 
 def _words(*names: str) -> Words:
