@@ -270,7 +270,8 @@ class ArticleSpider(scrapy.Spider):
             yield Reject(response.url, "validate", f"not HTML ({content_type})", response.status)
             return
         result = await asyncio.wrap_future(self.pool.submit(parse_fetched_page, response.body,
-                                                            response.url, content_type or None))
+                                                            response.url, content_type or None,
+                                                            response.meta.get("fetched_at")))
         if isinstance(result, ParseFailure):
             yield Reject(response.url, "parse", result.reason, response.status)
             return

@@ -28,9 +28,11 @@ class ParseFailure:
     reason: str
 
 
-def parse_fetched_page(body: bytes, url: str, content_type: str | None) -> ParsedPage | ParseFailure:
+def parse_fetched_page(body: bytes, url: str, content_type: str | None,
+                       captured_at: str | None = None) -> ParsedPage | ParseFailure:
+    """`captured_at` (ISO 8601, when the page was fetched): no publication date after it."""
     try:
-        article = parse_article(body, url, content_type)
+        article = parse_article(body, url, content_type, captured_at or None)
     except PageParseError as error:
         return ParseFailure(str(error))
     except Exception as error:  # a parser bug must become a reject row, not a lost page

@@ -61,6 +61,7 @@ def _paragraph_score(doc: HtmlElement, excluded: AbstractSet[HtmlElement] = froz
 
 
 Named = list[tuple[HtmlElement, str]]
+FRAGMENT = 0.3  # a declared body holding less than this share of the voted container's text is a fragment
 
 
 def named_elements(doc: HtmlElement) -> Named:
@@ -68,27 +69,34 @@ def named_elements(doc: HtmlElement) -> Named:
     return [(e, names(e)) for e in doc.xpath("//*[@class or @id or @role]")]
 
 
+def _weight(element: HtmlElement) -> float:
+    """How much article text an element holds: its paragraphs, or a quarter of all its text."""
+    return max(sum(len(p.text_content()) for p in element.iter("p")), len(element.text_content()) / 4)
+
+
 def find_content_root(doc: HtmlElement, named: Named) -> HtmlElement:
-    """The element holding the article body; the best-scoring container when nothing declares one."""
+    """The element holding the article body, from two candidates: the block the page declares
+    (itemprop=articleBody, article-body classes) and the container its paragraphs vote for.
+    The declared one wins unless it is a fragment: holding far less text than the voted one
+    and not around it (a teaser or a lead block marked as the body), the vote takes over."""
     declared = doc.xpath('//*[@itemprop="articleBody"]')
     if not declared:
         declared = [e for e, text in named if e.tag not in ("html", "body") and sel.BODY_NAMES.search(text)]
     excluded = {e for e, text in named if sel.STRONG_BOILERPLATE_NAMES.search(text)}
     scores = _paragraph_score(doc, excluded)
+    voted = max(scores, key=scores.__getitem__) if scores else None
     if declared:
-        def weight(e: HtmlElement) -> float:
-            return max(sum(len(p.text_content()) for p in e.iter("p")), len(e.text_content()) / 4)
-
-        best = max(declared, key=weight)
+        best = max(declared, key=_weight)
         # A declared body inside the best one that holds most of its text is the better cut
         # (a "main-content" column around an "article-content" block).
-        inner = [e for e in declared if e is not best and _contains(best, e) and weight(e) >= 0.6 * weight(best)]
+        inner = [e for e in declared if e is not best and _contains(best, e) and _weight(e) >= 0.6 * _weight(best)]
         if inner:
             best = max(inner, key=lambda e: sum(1 for _ in e.iterancestors()))
-        if any(True for _ in best.iter("p")) or len(clean_text(best.text_content())) > 200:
+        fragment = voted is not None and not _contains(best, voted) and _weight(best) < FRAGMENT * _weight(voted)
+        if not fragment and (any(True for _ in best.iter("p")) or len(clean_text(best.text_content())) > 200):
             return best  # a declared body without <p> (text and <br>) counts when it has text
-    if scores:
-        return max(scores, key=scores.__getitem__)
+    if voted is not None:
+        return voted
     body = doc.find("body")
     return body if body is not None else doc
 

@@ -1,11 +1,14 @@
 """Tables of inputs and outputs for the parser's rules: dates, URLs, titles, authors, encoding."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from spiders.parsers import canonicalize_url, parse_article
 from spiders.parsers.dates import PUBLISHED_LABEL, UPDATED_LABEL, labelled_date, parse_machine_date, parse_text_date
 from spiders.parsers.encoding import decode_html
+from spiders.parsers.published import in_page_zone, url_day
 from spiders.parsers.metadata import Metadata, split_authors
 from spiders.parsers.titles import site_names, strip_site
 
@@ -86,3 +89,64 @@ def test_jsonld_graph_and_author_lists() -> None:
     assert article.authors == ["Anna Schmidt", "Jonas Weber"]
     assert article.tags == ["Politik", "Berlin"]
     assert article.language == "de"
+
+
+@pytest.mark.parametrize("url, day", [
+    ("https://x.example/2020/04/13/story/", "2020-04-13"), ("https://x.example/2017/7/12/unter-uns", "2017-07-12"),
+    ("https://x.example/blog/2020-04-13-title", "2020-04-13"), ("http://x.example/local/2020-02/19/c_11.htm", "2020-02-19"),
+    ("https://x.example/news/20200413/suspect", "2020-04-13"), ("https://x.example/2023/10/3-fragen-an/", None),
+    ("https://web.archive.org/web/20160218174457/http://x.example/", None), ("https://x.example/2021/02/30/", None),
+    ("https://x.example/p/12345678/", None)])
+def test_url_dates(url: str, day: str | None) -> None:
+    assert url_day(url) == day
+
+
+def test_utc_timestamps_move_to_the_pages_own_zone() -> None:
+    offset = dt.timedelta(hours=-7)
+    assert in_page_zone("2020-04-14T04:00:00+00:00", offset) == "2020-04-13T21:00:00-07:00"
+    assert in_page_zone("2020-04-14T04:00:00Z", offset) == "2020-04-13T21:00:00-07:00"
+    assert in_page_zone("2020-04-13T21:00:00-07:00", dt.timedelta(hours=2)) == "2020-04-13T21:00:00-07:00"
+    assert in_page_zone("2020-04-14", offset) == "2020-04-14"
+    assert in_page_zone("2020-04-14T04:00:00+00:00", None) == "2020-04-14T04:00:00+00:00"
+
+
+def _dated_page(head: str, body: str = "") -> str:
+    return (f"<html><head>{head}</head><body><article><h1>A headline of some length</h1>"
+            f"<p>{'A paragraph of the article body with enough words to count. ' * 4}</p>{body}</article>"
+            "<footer><p>© 2025 The Example Times</p></footer></body></html>")
+
+
+def test_a_page_stamped_in_its_own_zone_keeps_its_day() -> None:
+    page = _dated_page('<meta property="article:published_time" content="2020-04-13T21:00:00-07:00">')
+    assert parse_article(page, "https://x.example/a").published == "2020-04-13T21:00:00-07:00"
+    utc = _dated_page('<meta property="article:published_time" content="2020-04-14T04:00:00Z">'
+                      '<meta property="article:modified_time" content="2020-04-14T09:30:00-07:00">')
+    assert parse_article(utc, "https://x.example/a").published == "2020-04-13T21:00:00-07:00"
+
+
+def test_no_date_after_the_capture_and_no_copyright_year() -> None:
+    page = _dated_page('<meta property="article:published_time" content="2031-01-05T10:00:00+01:00">',
+                       '<p>Posted on 3 March 2021 by the desk.</p>')
+    assert parse_article(page, "https://x.example/a").published == "2031-01-05T10:00:00+01:00"
+    captured = dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+    assert parse_article(page, "https://x.example/a", captured_at=captured).published == "2021-03-03"
+    assert parse_article(_dated_page(""), "https://x.example/a").published is None  # not 2025 from the ©
+
+
+def test_webpage_jsonld_gives_its_date_and_the_url_breaks_a_tie() -> None:
+    page = _dated_page('<script type="application/ld+json">{"@type": "WebPage", '
+                       '"datePublished": "2022-01-27T10:00:00+01:00"}</script>')
+    assert parse_article(page, "https://x.example/press/a").published == "2022-01-27T10:00:00+01:00"
+    utc = _dated_page('<meta property="article:published_time" content="2023-11-09T01:49:09+00:00">')
+    assert parse_article(utc, "https://x.example/2023/11/08/story/").published == "2023-11-08"
+
+
+def test_a_declared_body_that_is_a_fragment_falls_back_to_the_voted_container() -> None:
+    story = "".join(f"<p>Paragraph {i} of the real story, long enough to vote for its container.</p>"
+                    for i in range(8))
+    page = ("<html><body><div class='teaser'><div class='article-body'><p>Only the teaser line here.</p>"
+            f"</div></div><div class='main'>{story}</div></body></html>")
+    body = parse_article(page, "https://x.example/a").body
+    assert body.startswith("Paragraph 0 of the real story") and body.count("Paragraph") == 8
+    declared = page.replace("class='main'", "class='main article-body'")
+    assert parse_article(declared, "https://x.example/a").body.count("Paragraph") == 8
