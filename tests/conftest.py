@@ -39,3 +39,12 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(str(error))
     with local_redis(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (slow to start); tests open tabs in it."""
+    from tests.browser import chromium
+
+    with chromium() as running:
+        yield running

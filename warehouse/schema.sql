@@ -10,41 +10,41 @@ CREATE TABLE IF NOT EXISTS schema_version (
 
 -- One row per crawl (or re-extraction, with reparse_of set); written last by each load.
 CREATE TABLE IF NOT EXISTS crawls (
-    crawl_id        VARCHAR PRIMARY KEY,
-    start_urls      VARCHAR[],
-    started         TIMESTAMPTZ,
-    finished        TIMESTAMPTZ,
-    finish_reason   VARCHAR,
-    pages_fetched   INTEGER,
-    articles        INTEGER,
-    rejects         INTEGER,
-    bytes           BIGINT,
-    parser_version  VARCHAR,
-    reparse_of      VARCHAR,
-    summary         JSON,
-    loaded_at       TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+    crawl_id        VARCHAR PRIMARY KEY,       -- the crawl's id: <UTC start>-<random>, or the one passed in
+    start_urls      VARCHAR[],                 -- the URLs the crawl started from
+    started         TIMESTAMPTZ,               -- when the crawl started
+    finished        TIMESTAMPTZ,               -- when the crawl finished
+    finish_reason   VARCHAR,                   -- Scrapy's finish reason (finished, closespider_pagecount, shutdown ...)
+    pages_fetched   INTEGER,                   -- HTTP responses received, revisits included
+    articles        INTEGER,                   -- articles staged by the crawl
+    rejects         INTEGER,                   -- reject rows the crawl wrote
+    bytes           BIGINT,                    -- bytes of HTTP response bodies received
+    parser_version  VARCHAR,                   -- version of spiders/parsers that extracted the articles
+    reparse_of      VARCHAR,                   -- for a re-extraction: the crawl whose WARC files it read
+    summary         JSON,                      -- the crawl summary: counters, settings and timing, as JSON
+    loaded_at       TIMESTAMPTZ NOT NULL DEFAULT current_timestamp -- when the crawl was loaded into this database
 );
 
 -- One row per HTTP response received; (warc_file, warc_offset) is where its bytes are.
 CREATE TABLE IF NOT EXISTS captures (
-    crawl_id        VARCHAR NOT NULL,
-    url             VARCHAR NOT NULL,
-    status          INTEGER NOT NULL,
-    fetched_at      TIMESTAMPTZ NOT NULL,
-    content_type    VARCHAR,
-    content_length  BIGINT,
-    payload_sha256  VARCHAR NOT NULL,
-    warc_file       VARCHAR NOT NULL,
-    warc_offset     BIGINT NOT NULL,
-    warc_length     BIGINT NOT NULL,
-    depth           INTEGER,
-    referrer        VARCHAR,
-    location        VARCHAR,
+    crawl_id        VARCHAR NOT NULL,          -- the crawl that fetched it
+    url             VARCHAR NOT NULL,          -- the URL requested
+    status          INTEGER NOT NULL,          -- HTTP status code (304 for a not-modified revisit)
+    fetched_at      TIMESTAMPTZ NOT NULL,      -- when the response arrived
+    content_type    VARCHAR,                   -- the Content-Type header
+    content_length  BIGINT,                    -- bytes of the body received (0 for a revisit)
+    payload_sha256  VARCHAR NOT NULL,          -- sha256 (hex) of the body; a revisit's is its original's
+    warc_file       VARCHAR NOT NULL,          -- WARC file holding the record, in the archive's warc/ folder
+    warc_offset     BIGINT NOT NULL,           -- byte offset of the record in warc_file
+    warc_length     BIGINT NOT NULL,           -- bytes of the (gzipped) record
+    depth           INTEGER,                   -- link hops from a start URL
+    referrer        VARCHAR,                   -- the page linking to it
+    location        VARCHAR,                   -- the Location header of a redirect
     record_type     VARCHAR,                   -- response, or revisit (304 / identical payload)
-    warc_record_id  VARCHAR,
+    warc_record_id  VARCHAR,                   -- the record's WARC-Record-ID
     refers_to       VARCHAR,                   -- a revisit's record holding the payload
-    etag            VARCHAR,
-    last_modified   VARCHAR,
+    etag            VARCHAR,                   -- the ETag header, sent back as If-None-Match next time
+    last_modified   VARCHAR,                   -- the Last-Modified header, sent back as If-Modified-Since next time
     sitemap_lastmod VARCHAR,                   -- what the sitemap said when the URL was requested
     PRIMARY KEY (warc_file, warc_offset)
 );
@@ -58,26 +58,26 @@ ALTER TABLE captures ADD COLUMN IF NOT EXISTS sitemap_lastmod VARCHAR;
 
 -- One row per canonical URL: the current version of each archived article.
 CREATE TABLE IF NOT EXISTS articles (
-    canonical_url   VARCHAR PRIMARY KEY,
+    canonical_url   VARCHAR PRIMARY KEY,       -- the article's canonical URL (its identity)
     url             VARCHAR NOT NULL,          -- the URL it was fetched from
     site            VARCHAR NOT NULL,          -- registrable domain
-    title           VARCHAR,
-    description     VARCHAR,
-    authors         VARCHAR[],
-    category        VARCHAR,
-    tags            VARCHAR[],
-    language        VARCHAR,
+    title           VARCHAR,                   -- headline, cleaned of the site name
+    description     VARCHAR,                   -- standfirst or meta description
+    authors         VARCHAR[],                 -- bylines, in page order
+    category        VARCHAR,                   -- section of the site
+    tags            VARCHAR[],                 -- keywords the page gives
+    language        VARCHAR,                   -- language code the page declares or that was detected
     published       DATE,                      -- the day the page gives
     published_at    TIMESTAMPTZ,               -- with the time, when the page gives one
-    modified        DATE,
+    modified        DATE,                      -- the day the page says it was updated
     modified_at     TIMESTAMPTZ,
-    body            VARCHAR,
-    word_count      INTEGER,
-    content_sha256  VARCHAR,
-    payload_sha256  VARCHAR,
-    parser_version  VARCHAR,
+    body            VARCHAR,                   -- the article text: sections joined by blank lines
+    word_count      INTEGER,                   -- words in body
+    content_sha256  VARCHAR,                   -- sha256 of the extracted content (a change makes a new version)
+    payload_sha256  VARCHAR,                   -- sha256 of the HTTP body it was extracted from
+    parser_version  VARCHAR,                   -- version of spiders/parsers that extracted it
     crawl_id        VARCHAR NOT NULL,          -- the crawl (or re-extraction) of this version
-    first_seen      TIMESTAMPTZ NOT NULL,
+    first_seen      TIMESTAMPTZ NOT NULL,      -- when a crawl first found it
     last_seen       TIMESTAMPTZ NOT NULL,      -- last crawl that found it, changed or not
     version         INTEGER,                   -- its number in article_versions
     gone_at         TIMESTAMPTZ                -- when a crawl found it taken down (404/410)
@@ -89,66 +89,66 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS gone_at TIMESTAMPTZ;
 CREATE TABLE IF NOT EXISTS article_versions (
     canonical_url   VARCHAR NOT NULL,
     version         INTEGER NOT NULL,          -- 1, 2, ... per canonical URL
-    crawl_id        VARCHAR NOT NULL,
+    crawl_id        VARCHAR NOT NULL,          -- the crawl (or re-extraction) that found this version
     captured_at     TIMESTAMPTZ NOT NULL,      -- when the page holding this version was fetched
-    content_sha256  VARCHAR,
-    payload_sha256  VARCHAR,
-    parser_version  VARCHAR,
+    content_sha256  VARCHAR,                   -- sha256 of the extracted content
+    payload_sha256  VARCHAR,                   -- sha256 of the HTTP body it was extracted from
+    parser_version  VARCHAR,                   -- version of spiders/parsers that extracted it
     changed_fields  VARCHAR[],                 -- ['new'] for the first version
-    title           VARCHAR,
-    description     VARCHAR,
-    authors         VARCHAR[],
-    category        VARCHAR,
-    tags            VARCHAR[],
-    language        VARCHAR,
-    published       DATE,
-    modified        DATE,
-    body            VARCHAR,
-    word_count      INTEGER,
+    title           VARCHAR,                   -- headline, cleaned of the site name
+    description     VARCHAR,                   -- standfirst or meta description
+    authors         VARCHAR[],                 -- bylines, in page order
+    category        VARCHAR,                   -- section of the site
+    tags            VARCHAR[],                 -- keywords the page gives
+    language        VARCHAR,                   -- language code
+    published       DATE,                      -- the day the page gives
+    modified        DATE,                      -- the day the page says it was updated
+    body            VARCHAR,                   -- the article text
+    word_count      INTEGER,                   -- words in body
     PRIMARY KEY (canonical_url, version)
 );
 
 -- Sections of every version of each article, in reading order (current_sections: the current one).
 CREATE TABLE IF NOT EXISTS sections (
-    canonical_url   VARCHAR NOT NULL,
+    canonical_url   VARCHAR NOT NULL,          -- the article the section belongs to
     version         INTEGER,                   -- the article version these sections belong to
-    ordinal         INTEGER NOT NULL,
+    ordinal         INTEGER NOT NULL,          -- position in reading order, from 0
     heading         VARCHAR,                   -- null for text before the first heading
-    level           INTEGER,
-    text            VARCHAR
+    level           INTEGER,                   -- heading level (2 for <h2> ...), null with no heading
+    text            VARCHAR                    -- the section's paragraphs, joined by blank lines
 );
 
 -- Every <a href> of every version of each article (current_links: the current one).
 CREATE TABLE IF NOT EXISTS links (
     source_url          VARCHAR NOT NULL,      -- canonical URL of the article holding the link
     version             INTEGER,               -- the article version holding the link
-    ordinal             INTEGER NOT NULL,
+    ordinal             INTEGER NOT NULL,      -- position among the article's links, in page order
     target_url          VARCHAR NOT NULL,      -- canonicalised
     target_article      VARCHAR,               -- canonical URL of the target when archived
-    anchor_text         VARCHAR,
+    anchor_text         VARCHAR,               -- the link's visible text
     kind                VARCHAR NOT NULL,      -- body, related, navigation, footer, share, other
-    related_title       VARCHAR,
-    related_category    VARCHAR,
-    related_summary     VARCHAR,
-    related_published   DATE
+    related_title       VARCHAR,               -- for a related-list entry: the title it shows
+    related_category    VARCHAR,               -- for a related-list entry: the category it shows
+    related_summary     VARCHAR,               -- for a related-list entry: the summary it shows
+    related_published   DATE                   -- for a related-list entry: the date it shows
 );
 
 -- Other URLs an archived article was reached by.
 CREATE TABLE IF NOT EXISTS aliases (
-    alias_url       VARCHAR PRIMARY KEY,
-    canonical_url   VARCHAR NOT NULL,
+    alias_url       VARCHAR PRIMARY KEY,       -- another URL the article was reached by
+    canonical_url   VARCHAR NOT NULL,          -- the article it leads to
     reason          VARCHAR NOT NULL,          -- canonical-link or redirect
-    crawl_id        VARCHAR NOT NULL
+    crawl_id        VARCHAR NOT NULL           -- the crawl that found the alias
 );
 
 -- URLs that did not yield what they should, by stage (fetch, robots, parse, validate).
 CREATE TABLE IF NOT EXISTS rejects (
-    crawl_id        VARCHAR NOT NULL,
-    url             VARCHAR NOT NULL,
-    stage           VARCHAR NOT NULL,
-    reason          VARCHAR NOT NULL,
-    status          INTEGER,
-    referrer        VARCHAR
+    crawl_id        VARCHAR NOT NULL,          -- the crawl that tried the URL
+    url             VARCHAR NOT NULL,          -- the URL that did not yield what it should
+    stage           VARCHAR NOT NULL,          -- fetch, robots, parse or validate
+    reason          VARCHAR NOT NULL,          -- why, in a few words (e.g. HTTP 404, forbidden by robots.txt)
+    status          INTEGER,                   -- HTTP status, when there was a response
+    referrer        VARCHAR                    -- the page linking to it
 );
 
 -- A version 1 database had no history: its current articles become their first versions.

@@ -5,8 +5,10 @@ import base64
 import hashlib
 import json
 import shutil
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import bagit
@@ -16,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.flows.conftest import REPORT, REVISED
 from warehouse.snapshot import export_snapshot
+from warehouse.snapshot.wacz import needs_zip64
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +130,62 @@ def test_site_filter(recrawl: dict, tmp_path: Path) -> None:
     ours = export_snapshot(recrawl["db"], tmp_path / "our-site", site="127.0.0.1")
     assert (ours.counts["articles"], ours.counts["captures"]) == (302, recrawl["first"]["pages_fetched"]
                                                                  + recrawl["second"]["pages_fetched"])
+
+
+@pytest.fixture(scope="module")
+def latest(recrawl: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive after both crawls: the second's unchanged pages are 304 revisits."""
+    out = tmp_path_factory.mktemp("snapshots") / "latest"
+    export_snapshot(recrawl["db"], out)
+    return out
+
+
+def local_extra(archive: Path, info) -> bytes:
+    with open(archive, "rb") as handle:
+        handle.seek(info.header_offset)
+        header = handle.read(30)
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        handle.seek(info.header_offset + 30 + name_length)
+        return handle.read(extra_length)
+
+
+def test_wacz_local_and_central_headers_agree(latest: Path) -> None:
+    wacz = latest / "data" / "snapshot.wacz"
+    with zipfile.ZipFile(wacz) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == ["archive/clippings-snapshot-00001.warc.gz", "indexes/index.cdx",
+                                           "pages/pages.jsonl", "datapackage.json", "datapackage-digest.json"]
+    for info in infos:
+        assert local_extra(wacz, info) == info.extra == b"", info.filename  # no Zip64 where none is needed
+    assert needs_zip64(zipfile.ZIP64_LIMIT + 1, compress=False)
+    assert not needs_zip64(zipfile.ZIP64_LIMIT, compress=False)
+    assert not needs_zip64(zipfile.ZIP64_LIMIT + 1, compress=True)  # never: such members are stored
+
+
+def test_a_304_revisit_is_held_as_the_response_it_stands_for(latest: Path, recrawl: dict) -> None:
+    with duckdb.connect(str(recrawl["db"]), read_only=True) as con:
+        expected = dict(con.execute("SELECT r.warc_record_id, o.payload_sha256 FROM captures r JOIN captures o "
+                                    "ON o.warc_record_id = r.refers_to WHERE r.status = 304").fetchall())
+    seen = {}
+    with open(next((latest / "data" / "warc").glob("*.warc.gz")), "rb") as handle:
+        for record in ArchiveIterator(handle):
+            if source := record.rec_headers.get_header("Clippings-Source-Record-ID"):
+                assert record.rec_type == "revisit" and record.http_headers.get_statuscode() == "200"
+                assert record.rec_headers.get_header("WARC-Profile").endswith("/identical-payload-digest")
+                assert record.http_headers.get_header("Content-Type").startswith("text/")  # the stored one
+                seen[source] = record.rec_headers.get_header("WARC-Payload-Digest")
+    assert len(seen) == len(expected) > 287  # the 287 unchanged articles, and unchanged listing pages
+    assert seen == {k: "sha256:" + base64.b32encode(bytes.fromhex(v)).decode() for k, v in expected.items()}
+    index = (latest / "data" / "indexes" / "index.cdxj").read_text()
+    assert index.count('"status": "304"') == 0 and index.count('"mime": "warc/revisit", "offset"') == len(seen)
+
+
+def test_datapackage_is_valid_for_frictionless(latest: Path) -> None:
+    package = latest / "data" / "datapackage.json"
+    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", str(package)],
+                            capture_output=True, text=True, timeout=300, cwd=package.parent)
+    assert result.returncode == 0, result.stdout[-3000:]
+    fields = [f for r in json.loads(package.read_text())["resources"] for f in r.get("schema", {}).get("fields", [])]
+    assert len(fields) == 79
+    assert [f["name"] for f in fields if not f["description"]] == []
+    assert {f["type"] for f in fields} <= {"string", "integer", "number", "date", "datetime", "object", "any"}

@@ -51,10 +51,14 @@ def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info:
     mapping, unsorted = work / "locations.csv", work / "cdxj.unsorted"
     with open(mapping, "w", newline="") as map_file, open(unsorted, "w", encoding="utf-8") as index:
         writer = csv.writer(map_file)
-        writer.writerow(["old_file", "old_offset", "new_file", "new_offset"])
-        for capture in batches(con.execute("SELECT * FROM snap_captures")):
+        writer.writerow(["old_file", "old_offset", "new_file", "new_offset", "new_length"])
+        # A revisit's original, when the snapshot holds it: players need its payload.
+        captures = con.execute("SELECT c.*, o.warc_file AS original_file, o.warc_offset AS original_offset "
+                               "FROM snap_captures c LEFT JOIN snap_captures o ON o.warc_record_id = c.refers_to "
+                               "ORDER BY c.fetched_at, c.warc_file, c.warc_offset")
+        for capture in batches(captures):
             copied = warcs.copy(archive_warc, capture)
-            writer.writerow([*copied.capture_key, copied.file, copied.offset])
+            writer.writerow([*copied.capture_key, copied.file, copied.offset, copied.length])
             index.write(copied.cdxj.replace("\x1f", " ") + "\n")
     warcs.close()
     cdxj = work / "index.cdxj"
@@ -66,19 +70,24 @@ def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info:
     return mapping, cdxj, warcs.files()
 
 
-def _write_tables(con, folder: Path, mapping: Path) -> dict[str, list[tuple[str, str]]]:
+def _write_tables(con, folder: Path, mapping: Path) -> dict[str, list[tuple[str, str, bool]]]:
     folder.mkdir(parents=True, exist_ok=True)
     con.execute("CREATE OR REPLACE TEMP TABLE snap_locations AS SELECT * FROM read_csv(?, header=true, "
                 "columns={'old_file': 'VARCHAR', 'old_offset': 'BIGINT', 'new_file': 'VARCHAR', "
-                "'new_offset': 'BIGINT'})", [str(mapping)])
+                "'new_offset': 'BIGINT', 'new_length': 'BIGINT'})", [str(mapping)])
     selects = {t: f"SELECT * FROM snap_{t}" for t in TABLES}
-    selects["captures"] = ("SELECT c.* REPLACE (l.new_file AS warc_file, l.new_offset AS warc_offset) "
+    selects["captures"] = ("SELECT c.* REPLACE (l.new_file AS warc_file, l.new_offset AS warc_offset, l.new_length AS warc_length) "
                            "FROM snap_captures c JOIN snap_locations l ON l.old_file = c.warc_file "
                            "AND l.old_offset = c.warc_offset ORDER BY l.new_file, l.new_offset")
     columns = {}
     for table, select in selects.items():
-        con.execute(f"COPY ({select}) TO ? (FORMAT parquet)", [str(folder / f"{table}.parquet")])
-        columns[table] = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {select}").fetchall()]
+        target = str(folder / f"{table}.parquet")
+        con.execute(f"COPY ({select}) TO ? (FORMAT parquet)", [target])
+        described = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {select}").fetchall()]
+        # which columns hold a null: datapackage.json types those Frictionless cannot check
+        nulls = con.execute("SELECT " + ", ".join(f'count(*) > count("{c}")' for c, _ in described)
+                            + " FROM read_parquet(?)", [target]).fetchone()
+        columns[table] = [(c, kind, bool(null)) for (c, kind), null in zip(described, nulls)]
     return columns
 
 

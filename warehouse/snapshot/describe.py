@@ -17,8 +17,24 @@ TABLE_DOCS = {
     "aliases": "Other URLs of the snapshot's articles.",
     "rejects": "URLs the snapshot's crawls could not archive, with the stage and reason.",
 }
-EXTRA_COLUMNS = {"captured_at": "when the page holding this version was fetched",
-                 "version": "the article version (1, 2, ...)"}
+# A snapshot's articles are versions: their columns are described where article_versions is.
+DESCRIBED_IN = {"articles": ("articles", "article_versions")}
+# Table Schema (Frictionless) types of DuckDB's: the first whose prefix matches.
+FIELD_TYPES = (("VARCHAR", "string"), ("BIGINT", "integer"),
+               ("INTEGER", "integer"), ("HUGEINT", "integer"), ("DOUBLE", "number"), ("FLOAT", "number"),
+               ("DECIMAL", "number"), ("BOOLEAN", "boolean"), ("DATE", "date"),
+               ("TIMESTAMP WITH TIME ZONE", "datetime"), ("TIMESTAMP", "datetime"), ("JSON", "object"),
+               ("STRUCT", "object"), ("MAP", "object"))
+
+
+def field_type(duckdb_type: str, holds_nulls: bool = False) -> str:
+    """The Table Schema type of a column, or "any" where `frictionless validate` could not check
+    it: it reads Parquet through pandas, which gives lists as numpy arrays and turns the nulls
+    of an integer column into NaN. The DuckDB type is kept beside it (`duckdbType`)."""
+    kind = next((kind for prefix, kind in FIELD_TYPES if duckdb_type.startswith(prefix)), "any")
+    if duckdb_type.endswith("[]") or (kind == "integer" and holds_nulls):
+        return "any"
+    return kind
 
 
 def column_comments() -> dict[str, dict[str, str]]:
@@ -36,7 +52,7 @@ def column_comments() -> dict[str, dict[str, str]]:
     return comments
 
 
-def describe(tables: dict[str, list[tuple[str, str]]], files: dict[str, str], info: dict[str, str]) -> tuple[str, dict]:
+def describe(tables: dict[str, list[tuple[str, str, bool]]], files: dict[str, str], info: dict[str, str]) -> tuple[str, dict]:
     """README.md text and a datapackage.json-style dict for the snapshot's payload."""
     comments = column_comments()
     resources = []
@@ -46,21 +62,25 @@ def describe(tables: dict[str, list[tuple[str, str]]], files: dict[str, str], in
         lines += [f"### `tables/{name}.parquet`", "", TABLE_DOCS[name], "", "| column | type | meaning |",
                   "| --- | --- | --- |"]
         fields = []
-        for column, kind in columns:
-            meaning = comments.get(name, {}).get(column) or EXTRA_COLUMNS.get(column, "")
+        for column, kind, holds_nulls in columns:
+            meaning = next((comments.get(t, {})[column] for t in DESCRIBED_IN.get(name, (name,))
+                            if column in comments.get(t, {})), "")
             lines.append(f"| `{column}` | {kind} | {meaning} |")
-            fields.append({"name": column, "type": kind, "description": meaning})
+            fields.append({"name": column, "type": field_type(kind, holds_nulls), "duckdbType": kind,
+                           "description": meaning})
         lines.append("")
-        resources.append({"name": name, "path": f"tables/{name}.parquet", "format": "parquet",
-                          "description": TABLE_DOCS[name], "schema": {"fields": fields}})
-    package = {"profile": "data-package", "name": "clippings-snapshot", "description": info,
-               "resources": resources + [{"name": Path(p).stem.replace(".", "-"), "path": p,
-                                          "description": d} for p, d in files.items()
-                                         if not p.startswith("tables/")]}
+        resources.append({"name": name, "type": "table", "path": f"tables/{name}.parquet",
+                          "format": "parquet", "description": TABLE_DOCS[name], "schema": {"fields": fields}})
+    summary = "; ".join(f"{k}: {v}" for k, v in info.items())
+    package = {"name": "clippings-snapshot", "title": "Clippings archive snapshot",
+               "description": f"Clippings archive snapshot ({summary})", "clippings": info,
+               "resources": resources + [{"name": re.sub(r"[^a-z0-9_.-]", "-", Path(p).name.lower()),
+                                          "type": "file", "path": p, "description": d}
+                                         for p, d in files.items() if not p.startswith("tables/")]}
     return "\n".join(lines) + "\n", package
 
 
-def write_description(folder: Path, tables: dict[str, list[tuple[str, str]]], files: dict[str, str],
+def write_description(folder: Path, tables: dict[str, list[tuple[str, str, bool]]], files: dict[str, str],
                       info: dict[str, str]) -> None:
     readme, package = describe(tables, files, info)
     (folder / "README.md").write_text(readme, "utf-8")

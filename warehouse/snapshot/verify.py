@@ -19,6 +19,8 @@ from typing import IO
 import bagit
 from warcio.archiveiterator import ArchiveIterator
 
+from warehouse.snapshot.wacz import INDEX_NAME
+
 
 def _b32(hex_digest: str) -> str:
     return "sha256:" + base64.b32encode(bytes.fromhex(hex_digest)).decode()
@@ -111,8 +113,9 @@ def verify_wacz(path: Path) -> list[str]:
             if resource.get("hash") != "sha256:" + hashlib.sha256(data).hexdigest():
                 problems.append(f"{path.name}: {resource['path']} does not match its hash in datapackage.json")
         warcs = sorted(n[len("archive/"):] for n in archive.namelist() if n.startswith("archive/"))
-        lines = archive.read("indexes/index.cdxj").decode("utf-8").splitlines() \
-            if "indexes/index.cdxj" in archive.namelist() else []
+        lines = archive.read(INDEX_NAME).decode("utf-8").splitlines() if INDEX_NAME in archive.namelist() else []
+        if INDEX_NAME not in archive.namelist():
+            problems.append(f"{INDEX_NAME} is missing")
         problems += check_warcs_and_index(lambda n: archive.open(f"archive/{n}"), warcs, lines)
     return [p if p.startswith(path.name) else f"{path.name}: {p}" for p in problems]
 

@@ -1,7 +1,12 @@
 """Copying a snapshot's WARC records into new files, and indexing them as CDXJ.
 
-Records are copied byte for byte (each is its own gzip member), so their digests still hold.
-Each new file opens with a warcinfo record whose id and date derive from the snapshot, so two
+Records are copied byte for byte (each is its own gzip member), so their digests still hold,
+with one exception made for web-archive players: a 304 revisit (the server's "not modified"
+answer to a conditional GET) would replay as an empty page in pywb and ReplayWeb.page alike, so
+the snapshot holds it as the response it stands for: an identical-payload-digest revisit whose
+HTTP headers are the earlier response's, updated by the 304's as an HTTP cache does
+(RFC 9111, 4.3.4), naming the crawl's own record in `Clippings-Source-Record-ID`. Players then
+serve the earlier payload at the later moment. Each new file opens with a warcinfo record whose id and date derive from the snapshot, so two
 exports of the same archive and moment are byte-identical. Memory stays flat: captures stream
 from DuckDB in batches and records are copied in chunks.
 """
@@ -17,13 +22,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 import surt
+from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from spiders.warc import RotatingWarcFiles
 
 CHUNK = 1 << 20
 SNAPSHOT_NAMESPACE = uuid.UUID("6f1e7c1e-3b52-4f0e-9a53-3c6b0c1f7a10")
+# Header fields a 304 does not update in the stored response (they describe its own empty body).
+NOT_UPDATED = {"content-length", "transfer-encoding", "content-encoding", "content-range"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,23 @@ def _copy_bytes(source: Path, offset: int, length: int, target: BinaryIO) -> Non
                 raise OSError(f"{source} ends before offset {offset} + {length}")
             target.write(chunk)
             remaining -= len(chunk)
+
+
+def _read_record(path: Path, offset: int):
+    """(WARC headers, HTTP headers) of the record at offset."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        return record.rec_headers, record.http_headers
+
+
+def stood_for(not_modified: StatusAndHeaders, stored: StatusAndHeaders) -> StatusAndHeaders:
+    """The response a 304 stands for: the stored one with the 304's header fields applied."""
+    merged = StatusAndHeaders(stored.statusline, list(stored.headers), protocol=stored.protocol)
+    for name, value in not_modified.headers:
+        if name.lower() not in NOT_UPDATED:
+            merged.replace_header(name, value)
+    return merged
 
 
 def cdxj_line(url: str, fetched_at: dt.datetime, record: dict) -> str:
@@ -70,17 +96,37 @@ class SnapshotWarcs(RotatingWarcFiles):
                                "WARC-Filename": self.name})
 
     def copy(self, archive_warc_dir: Path, capture: dict) -> CopiedRecord:
-        target, _ = self.next_record()
-        offset = target.tell()
-        _copy_bytes(archive_warc_dir / capture["warc_file"], capture["warc_offset"],
-                    capture["warc_length"], target)
+        target, writer = self.next_record()
+        offset, status = target.tell(), capture["status"]
+        if capture["record_type"] == "revisit" and status == 304 and capture.get("original_file"):
+            status = self._write_stood_for(writer, archive_warc_dir, capture)
+        else:
+            _copy_bytes(archive_warc_dir / capture["warc_file"], capture["warc_offset"],
+                        capture["warc_length"], target)
+        length = target.tell() - offset
         revisit = capture["record_type"] == "revisit"
-        record = {"url": capture["url"], "status": str(capture["status"]),
+        record = {"url": capture["url"], "status": str(status),
                   "mime": "warc/revisit" if revisit else (capture["content_type"] or "").split(";")[0],
-                  "digest": "sha256:" + capture["payload_sha256"], "length": str(capture["warc_length"]),
+                  "digest": "sha256:" + capture["payload_sha256"], "length": str(length),
                   "offset": str(offset), "filename": self.name}
         return CopiedRecord((capture["warc_file"], capture["warc_offset"]), self.name, offset,
-                            capture["warc_length"], cdxj_line(capture["url"], capture["fetched_at"], record))
+                            length, cdxj_line(capture["url"], capture["fetched_at"], record))
+
+    @staticmethod
+    def _write_stood_for(writer: WARCWriter, archive_warc_dir: Path, capture: dict) -> int:
+        """Write a 304 revisit as the response it stands for (see the module docstring)."""
+        warc, not_modified = _read_record(archive_warc_dir / capture["warc_file"], capture["warc_offset"])
+        _, stored = _read_record(archive_warc_dir / capture["original_file"], capture["original_offset"])
+        source_id = warc.get_header("WARC-Record-ID")
+        headers = {"WARC-Date": warc.get_header("WARC-Date"),
+                   "WARC-Record-ID": f"<urn:uuid:{uuid.uuid5(SNAPSHOT_NAMESPACE, source_id)}>",
+                   "WARC-Refers-To": warc.get_header("WARC-Refers-To"),
+                   "Clippings-Source-Record-ID": source_id}
+        http = stood_for(not_modified, stored)
+        writer.write_record(writer.create_revisit_record(
+            capture["url"], warc.get_header("WARC-Payload-Digest"), warc.get_header("WARC-Refers-To-Target-URI"),
+            warc.get_header("WARC-Refers-To-Date"), http_headers=http, warc_headers_dict=headers))
+        return int(http.get_statuscode())
 
 
 def batches(cursor, size: int = 1000) -> Iterator[dict]:
