@@ -83,8 +83,9 @@ class Tab:
             except RuntimeError as error:  # a frame navigating away while probed
                 last_error = error
             self.browser.pump(0.25)
+        frames = [f["url"][:150] for f in self.frames()]
         raise AssertionError(f"{what} did not happen within {timeout:.0f} s ({last_error or 'no error'}); "
-                             f"console errors: {self.errors[:5]}")
+                             f"frames: {frames}; console errors: {self.errors[:5]}")
 
     def screenshot(self, target: Path) -> None:
         data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
@@ -110,7 +111,8 @@ class Chromium:
         for line in self.process.stderr:  # Chromium prints the address once it listens
             if match := re.search(r"DevTools listening on (ws://\S+)", line):
                 # keep draining its stderr, or a full pipe would stall the browser
-                threading.Thread(target=self.process.stderr.read, daemon=True).start()
+                self._drain = threading.Thread(target=self.process.stderr.read, daemon=True)
+                self._drain.start()
                 return match.group(1)
         raise RuntimeError(f"chromium exited ({self.process.wait()}) before opening DevTools")
 
@@ -172,6 +174,10 @@ class Chromium:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=10)
+            self._drain.join(timeout=10)
+            if self.process.stderr:
+                self.process.stderr.close()
             shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -58,7 +58,7 @@ def rendered(tab, frame_filter) -> dict:
                 if page["ready"] == "complete" and page["h1"]:
                     return page
         return None
-    return tab.wait_for(probe, "the archived page rendering", timeout=90)
+    return tab.wait_for(probe, "the archived page rendering", timeout=300)  # the machine may be busy
 
 
 def check(page: dict, recrawl: dict, url: str, lands_on: str, stamp: str | None) -> None:
