@@ -122,6 +122,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import ReportError, write_report
+
+    try:
+        data = write_report(Path(args.db), Path(args.out), args.crawl, args.site)
+    except ReportError as error:
+        print(f"clippings report: {error}", file=sys.stderr)
+        return 2
+    totals = data.totals
+    print(f"report of {data.scope} in {args.out}: {totals['articles']} articles ({totals['new_articles']} new, "
+          f"{totals['changed_articles']} changed, {totals['gone']} gone), {totals['pages_fetched']} pages fetched, "
+          f"{totals['rejects']} rejects; open it in any browser (it needs no network)")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     import logging
 
@@ -301,6 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     export.set_defaults(func=cmd_export)
 
+    report = commands.add_parser("report", help="one self-contained HTML page of what a crawl, site or archive holds")
+    report.add_argument("--db", default=str(DEFAULT_DB))
+    scope = report.add_mutually_exclusive_group()
+    scope.add_argument("--crawl", help="only this crawl id")
+    scope.add_argument("--site", help="only this site (registrable domain), e.g. example.com")
+    report.add_argument("--out", default="report.html", help="the HTML file to write (default report.html)")
+    report.set_defaults(func=cmd_report)
+
     check = commands.add_parser("verify", help="validate a snapshot bag or .wacz; non-zero exit with problems")
     check.add_argument("path")
     check.add_argument("--max-problems", type=int, default=50)
@@ -357,10 +380,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FLOW_COMMANDS = ("demo", "crawl", "reparse", "export")
+
+
+def use_own_prefect(args: argparse.Namespace) -> None:
+    """Flows run by the CLI keep Prefect's records beside the archive, never in ~/.prefect.
+
+    The demo always does (its runs are not an operator's). Other commands do when no server is
+    configured (PREFECT_API_URL unset), and say so: Prefect then starts a temporary local server.
+    """
+    if args.command not in FLOW_COMMANDS or (args.command in ("reparse", "export") and not Path(args.db).exists()):
+        return  # (a missing archive is reported by the command itself; no folder is made for it)
+    from spiders.layout import ArchiveLayout
+    home = ArchiveLayout.beside(args.db, getattr(args, "archive_dir", None)).prefect_home()
+    if args.command == "demo":
+        os.environ.pop("PREFECT_API_URL", None)
+        os.environ["PREFECT_HOME"] = str(home)
+    elif not os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_HOME", str(home))
+    else:
+        return
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect does not create it
+    if args.command != "demo":
+        print(f"clippings {args.command}: PREFECT_API_URL is not set, so this run uses a temporary local "
+              f"Prefect server, its records kept in {os.environ['PREFECT_HOME']}; to see it in your Prefect "
+              "UI, export PREFECT_API_URL=http://127.0.0.1:4200/api first", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     # This machine may have no route to the internet: Prefect's telemetry would only log errors.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
+    use_own_prefect(args)
     from warehouse.connect import ArchiveFormatTooNew
 
     try:

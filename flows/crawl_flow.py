@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow
 
 from flows.paths import DEFAULT_DB
-from flows.tasks import crawl_task, graph_task, known_state_task, load_task, reparse_task
+from flows.tasks import crawl_task, graph_task, known_state_task, load_task, report_task, reparse_task
 from spiders.layout import ArchiveLayout
 from spiders.params import CrawlParams, new_crawl_id
 from spiders.run import LOCAL_SITE_SETTINGS
@@ -46,7 +46,10 @@ def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int
     crawl = crawl_task(params, LOCAL_SITE_SETTINGS if local_site else {})
     load = load_task(db_path, str(crawl.staging_path), lock_wait_seconds)
     graph_task(db_path, crawl_id, lock_wait_seconds)
-    return {**crawl.summary.to_dict(), "staging_path": str(crawl.staging_path), "loaded": load.loaded}
+    summary = {**crawl.summary.to_dict(), "staging_path": str(crawl.staging_path), "loaded": load.loaded,
+               "log_path": str(layout.log_path(crawl_id))}
+    report = report_task(db_path, summary, str(layout.report_path(crawl_id)))
+    return {**summary, "report_path": report}
 
 
 @flow(name="reparse-archive")

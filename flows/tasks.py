@@ -74,6 +74,19 @@ def graph_task(db_path: str, crawl_id: str | None = None, wait_seconds: float = 
     return run
 
 
+@task(name="report")
+def report_task(db_path: str, summary: dict[str, Any], out: str) -> str:
+    """Write the crawl's HTML report and show its summary and changes as artifacts of this run."""
+    from flows.artifacts import publish
+    from warehouse.report import write_report
+
+    data = write_report(Path(db_path), Path(out), crawl_id=summary["crawl_id"])
+    publish(summary, data, Path(out))
+    _logger().info("report of crawl %s: %s (artifacts crawl-summary-… and crawl-changes-… under this run)",
+                   summary["crawl_id"], out)
+    return out
+
+
 @task(name="reparse")
 def reparse_task(archive_dir: str, crawl_id: str) -> CrawlResult:
     """Re-extract a crawl's archived pages with the current parser."""

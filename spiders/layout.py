@@ -61,6 +61,14 @@ class ArchiveLayout:
     def log_path(self, crawl_id: str, worker_id: str | None = None) -> Path:
         return self.root / "logs" / f"{crawl_id}{_worker(worker_id)}.log"
 
+    def report_path(self, crawl_id: str) -> Path:
+        """The crawl's HTML report (`clippings report`), written by the crawl-site flow."""
+        return self.root / "reports" / f"{crawl_id}.html"
+
+    def prefect_home(self) -> Path:
+        """PREFECT_HOME for runs with no Prefect server configured (the demo's, the CLI's)."""
+        return self.root / "prefect"
+
     def known_state_path(self, crawl_id: str) -> Path:
         return self.root / "state" / f"known-{crawl_id}.jsonl"
 

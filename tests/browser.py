@@ -87,8 +87,8 @@ class Tab:
         raise AssertionError(f"{what} did not happen within {timeout:.0f} s ({last_error or 'no error'}); "
                              f"frames: {frames}; console errors: {self.errors[:5]}")
 
-    def screenshot(self, target: Path) -> None:
-        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+    def screenshot(self, target: Path, full_page: bool = False) -> None:
+        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=full_page)["data"]
         target.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
@@ -191,3 +191,13 @@ def chromium() -> Iterator[Chromium]:
         yield browser
     finally:
         browser.close()
+
+
+if __name__ == "__main__":  # python -m tests.browser PAGE.html OUT.png: the docs' screenshots
+    import sys
+
+    page, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    with chromium() as running, running.tab(page.as_uri()) as shot:
+        shot.wait_for(lambda: shot.evaluate("document.readyState") == "complete", "the page loading")
+        shot.screenshot(out)
+    print(f"{out}: {page} as Chromium shows it")

@@ -5,11 +5,22 @@ so crawls in tests go through real sockets.
 """
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 from spiders.sample_site.process import serve_sample
+
+# Prefect in the tests keeps to a home of its own and never reaches an operator's server: their
+# ~/.prefect and UI show only their own runs.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="clippings-tests-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], True)
 
 __all__ = ["serve_sample"]
 

@@ -41,20 +41,25 @@ def recrawl(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> 
     with serve_sample(300, 7, port) as url:
         first = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
     with serve_sample(300, 7, port, "--revision", "1") as url:
-        second = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0)
-    return {"db": db, "url": url, "first": first, "second": second}
+        state = crawl_site([url + "/"], str(db), local_site=True, revisit_days=0, return_state=True)
+    second = state.result()
+    return {"db": db, "url": url, "first": first, "second": second, "second_run": state.state_details.flow_run_id}
 
 
-def clippings(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def clippings(*args: str, timeout: float = 300, own_prefect: bool = False) -> subprocess.CompletedProcess[str]:
     """The `clippings` command line, run as an analyst would, in a child process. A loaded machine
-    can take longer than Prefect's default 20 s to start the temporary API a flow run needs."""
+    can take longer than Prefect's default 20 s to start the temporary API a flow run needs.
+    With `own_prefect`, as a user who set no PREFECT_HOME (Prefect would use ~/.prefect)."""
     env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
+    if own_prefect:
+        env.pop("PREFECT_HOME", None)
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True,
                           text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, subprocess.CompletedProcess[str]]:
-    """One `clippings demo` for the session: its database, the site's port, and what it printed."""
+    """One `clippings demo` for the session (as a user who set no PREFECT_HOME): its database,
+    the site's port, and what it printed."""
     db, port = tmp_path_factory.mktemp("demo") / "demo.duckdb", str(free_port())
-    return db, port, clippings("demo", "--db", str(db), "--port", port)
+    return db, port, clippings("demo", "--db", str(db), "--port", port, own_prefect=True)

@@ -27,7 +27,7 @@ def flow_db(prefect_harness: None, sample_site_url: str, tmp_path_factory: pytes
 def test_flow_fills_every_table(flow_db: Path) -> None:
     assert table_counts(flow_db) == EXPECTED
     archive = archive_dir_for(flow_db)
-    assert sorted(p.name for p in archive.iterdir()) == ["crawl.lock", "logs", "staging", "state", "warc"]
+    assert sorted(p.name for p in archive.iterdir()) == ["crawl.lock", "logs", "reports", "staging", "state", "warc"]
 
 
 def test_reparse_flow_records_the_parser_version(flow_db: Path) -> None:
@@ -79,6 +79,7 @@ def test_demo_twice_adds_no_rows(demo_run: tuple[Path, str, subprocess.Completed
     assert first.returncode == 0, first.stderr[-3000:]
     assert "pages fetched 334, articles 300, sections 1496, links 9543, edges 3542, rejects 2" in first.stdout
     assert "== most_linked" in first.stdout and "fetch: HTTP 404" in first.stdout
+    assert any((archive_dir_for(db) / "prefect").glob("*.db"))  # Prefect's records: the archive's, not ~/.prefect's
     before = table_counts(db)
     second = clippings("demo", "--db", str(db), "--port", port)
     assert second.returncode == 0 and "already holds the demo crawl" in second.stdout
