@@ -38,7 +38,7 @@ def archived_pages(warc_dir: Path, captures: list[Capture]) -> Iterator[tuple[Ca
             yield capture, record.content_stream().read()
 
 
-def _work(args: tuple[bytes, str, str | None]) -> ParsedPage | ParseFailure:
+def _work(args: tuple[bytes, str, str | None, str]) -> ParsedPage | ParseFailure:
     return parse_fetched_page(*args)
 
 
@@ -57,7 +57,7 @@ def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult
     memory = LocalMemory()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        jobs = ((body, c.url, c.content_type) for c, body in pages)
+        jobs = ((body, c.url, c.content_type, c.fetched_at) for c, body in pages)  # as the spider parses
         for (capture, _), result in zip(pages, pool.map(_work, jobs, chunksize=16)):
             if isinstance(result, ParseFailure):
                 staging.write(Reject(capture.url, "parse", result.reason, 200))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spiders.layout import warc_glob
 from spiders.parsers import canonicalize_url
 from spiders.staging import TABLES
 
@@ -54,7 +55,7 @@ def _cut_warcs(warc_dir: Path, prefix: str, captures: list[dict[str, Any]]) -> N
     for capture in captures:
         end = capture["warc_offset"] + capture["warc_length"]
         ends[capture["warc_file"]] = max(ends.get(capture["warc_file"], 0), end)
-    files = sorted(warc_dir.glob(f"{prefix}-*.warc.gz"))
+    files = sorted(warc_dir.glob(warc_glob(prefix)))
     if not files:
         return
     last = files[-1]
