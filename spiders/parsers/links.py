@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -13,12 +14,22 @@ from spiders.parsers.regions import Regions, is_boilerplate, names
 from spiders.parsers.text import clean_text
 
 
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str | None:
+    """'https://host:8080' of an http(s) base URL, or None."""
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def absolute(href: str | None, base: str) -> str | None:
     href = (href or "").strip()
     if not href or href.lower().startswith(("javascript:", "data:", "tel:")):
         return None
-    if href.startswith(("https://", "http://")) and "/." not in href and " " not in href:
-        return href  # already absolute: urljoin would return it unchanged, at a cost
+    if "/." not in href and " " not in href:  # the common forms, without urljoin's cost
+        if href.startswith(("https://", "http://")):
+            return href
+        if href.startswith("/") and not href.startswith("//") and (origin := _origin(base)):
+            return origin + href
     try:
         return urljoin(base, href)
     except ValueError:

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from lxml.html import HtmlElement
 
 from spiders.parsers.dates import PUBLISHED_LABEL, UPDATED_LABEL, labelled_date, parse_machine_date
+from spiders.parsers import selectors as sel
 from spiders.parsers.text import clean_text
 
 ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -23,6 +24,9 @@ ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle"
 PAGE_TYPES = {"webpage", "itempage", "aboutpage", "medicalwebpage", "collectionpage", "qapage",
               "videoobject", "product", "event", "recipe", "creativework"}
 BYLINE_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez|autor(?:ka)?:?)\s+", re.I)
+# Author-archive link texts: "View all posts by Daniel Lemire", "Zeige alle Beiträge von …".
+POSTS_BY = re.compile(r"^(view all posts by|all posts by|posts by|more posts by|zeige alle beiträge von"
+                      r"|alle beiträge von|tous les articles de|todas las entradas de)\s+", re.I)
 AUTHOR_ROLE = re.compile(r",?\s*\b(staff writer|senior \w+|reporter|correspondent|editor|contributor"
                          r"|columnist|photographer)s?\b.*$", re.I)
 
@@ -181,13 +185,13 @@ def _names(value: Any) -> list[str]:
 
 
 def clean_author(name: str) -> str:
-    name = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", clean_text(name)))
+    name = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", POSTS_BY.sub("", clean_text(name))))
     return name.strip(" ,;")
 
 
 def split_authors(text: str) -> list[str]:
     """'By Ann Lee and Bo Chen, Staff Writers' -> ['Ann Lee', 'Bo Chen']."""
-    text = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", clean_text(text)))
+    text = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", POSTS_BY.sub("", clean_text(text))))
     parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|\bi\b|&)\s*", text)
     return [p for p in (clean_author(p) for p in parts) if p]
 
@@ -208,6 +212,21 @@ def _visible_byline(doc: HtmlElement) -> list[str]:
     return []
 
 
+MAX_BYLINE_WORDS = 6
+
+
+def _byline_element(doc: HtmlElement) -> list[str]:
+    """The first short element whose class or itemprop says it names the author ("byline",
+    "author-name"), as trafilatura and readability look for one."""
+    for element in doc.xpath("//*[@class or @itemprop='author']"):
+        if element.get("itemprop") != "author" and not sel.AUTHOR_NAMES.search(element.get("class", "")):
+            continue
+        text = clean_text(element.text_content())
+        if text and len(text.split()) <= MAX_BYLINE_WORDS and not any(ch.isdigit() for ch in text):
+            return [text]
+    return []
+
+
 def authors(md: Metadata, doc: HtmlElement) -> list[str]:
     names, source = [], ""
     if structured := md.structured("author"):
@@ -220,6 +239,8 @@ def authors(md: Metadata, doc: HtmlElement) -> list[str]:
                 break
     if not names:
         names, source = [clean_text(a.text_content()) for a in doc.xpath('//a[@rel="author"]')], "rel-author"
+    if not names:
+        names, source = _byline_element(doc), "byline-element"
     if not names:
         names, source = _visible_byline(doc), "visible-text"
     unique: list[str] = []

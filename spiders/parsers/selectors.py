@@ -20,20 +20,53 @@ def name_words(text: str) -> tuple[frozenset[str], str]:
     return frozenset(tokens), "-" + "-".join(tokens) + "-"
 
 
-class Words:
-    """A list of class/id words; `search(names)` says whether any of them is among the names.
+class NameTest:
+    """A test over class/id names whose answers are remembered per names string: a page asks
+    about the same few hundred strings thousands of times (measured: most of the parser's time
+    went to these tests before)."""
 
-    One-word names are a set lookup; the few hyphenated ones ("read-next") a substring test."""
+    MAX_REMEMBERED = 65536
 
-    def __init__(self, *names: str) -> None:
-        self.single = frozenset(n.lower() for n in names if "-" not in n)
-        self.joined = tuple(f"-{n.lower()}-" for n in names if "-" in n)
+    def __init__(self) -> None:
+        self.known: dict[str, bool] = {}
 
     def search(self, text: str) -> bool:
+        found = self.known.get(text)
+        if found is None:
+            if len(self.known) > self.MAX_REMEMBERED:
+                self.known.clear()
+            found = self.known[text] = self.test(text)
+        return found
+
+    def test(self, text: str) -> bool:
+        raise NotImplementedError
+
+
+class Words(NameTest):
+    """A list of class/id words: one-word names are a set lookup; the few hyphenated ones
+    ("read-next") a substring test, tried only when their first word is there."""
+
+    def __init__(self, *names: str) -> None:
+        super().__init__()
+        self.single = frozenset(n.lower() for n in names if "-" not in n)
+        self.joined = tuple(f"-{n.lower()}-" for n in names if "-" in n)
+        self.first = frozenset(n.lower().split("-")[0] for n in names if "-" in n)
+
+    def test(self, text: str) -> bool:
         tokens, joined = name_words(text)
-        if not self.single.isdisjoint(tokens):
-            return True
-        return len(tokens) > 1 and any(n in joined for n in self.joined)
+        return not self.single.isdisjoint(tokens) or (
+            not self.first.isdisjoint(tokens) and any(n in joined for n in self.joined))
+
+
+class Remembered(NameTest):
+    """A regex over class/id names (substrings such as "article-body", "date")."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self.pattern = re.compile(pattern, re.I)
+
+    def test(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
 
 
 def _words(*names: str) -> Words:
@@ -62,13 +95,14 @@ STRONG_BOILERPLATE_NAMES = _words(
     "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post")
 # ... and words that say "this holds the content", which overrule the weaker layout words
 # (sidebar, header, widget, ...) the way readability's "maybe a candidate" rule does.
-CONTENT_NAMES = re.compile(r"article|body|column|content|main|entry|story|post", re.I)
+CONTENT_NAMES = Remembered(r"article|body|column|content|main|entry|story|post")
 AD_TEXT = re.compile(r"^(advertisement|advertisements|advert|adverts|advertising|ad|ads|sponsored|"
                      r"sponsored content|promoted|anzeige|werbung|reklama|publicité|publicidad|pubblicità"
                      r"|advertisement - scroll to continue|scroll to continue|story continues below"
                      r"|continue reading below|this slideshow requires javascript\.?"
                      # interface words that land in the text of players, dialogs and toolbars
-                     r"|close|video|play|pause|replay|loading|loading\.\.\.|comments|share|print|email"
+                     r"|close|video|play|pause|replay|loading|loading\.\.\.|comments|share|print|email|caption"
+                     r"|like|like this:?|iklan|\d+ comments?|no comments( yet)?|leave a comment"
                      r"|menu|search|subscribe|sign up|log in|tell us what you think\.*)$", re.I)
 # Short paragraphs that are page furniture, not body: lead-ins to other stories, share prompts,
 # photo credits and captions, CMS shortcodes. Matched only against paragraphs under 200 chars.
@@ -81,11 +115,18 @@ FURNITURE_TEXT = re.compile(
     r"|(in|to) your inbox\b|delivered (to|through) your (letterbox|door|inbox)"
     r"|(\(\s*(image|photo|picture|pic|credit|foto|bild|zdjęcie)s?\s*:[^)]*\)|getty images|/ ?afp|ap photo"
     r"|shutterstock|/ ?reuters)\s*$"
-    r"|^\[\w+[^\]]*\]", re.I)
-BODY_NAMES = re.compile(
+    r"|^\[\w+[^\]]*\]"
+    # reading time, tag and topic lines, follow prompts, reporting credits
+    r"|^(reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|lesedauer)\b"
+    r"|^\d+\s*(min|mins|minutes?)\.?\s*(read|de leitura|de lectura|de lecture|lesezeit)\b"
+    r"|^(filed under|topics?|tags?|themen|schlagworte)\s*:|^filed under\b"
+    r"|^follow (us|\w+) on (instagram|facebook|twitter|x|youtube|linkedin|tiktok)\b"
+    r"|^(additional )?reporting by\b|^(\w[\w.'’-]* ){1,4}contributed (reporting|to this report)\b"
+    r"|^editing by\b|^writing by\b", re.I)
+BODY_NAMES = Remembered(
     r"article[-_]?body|articlebody|post[-_]?body|entry[-_]?content|story[-_]?body|article[-_]?content"
     r"|post[-_]?content|article[-_]?text|story[-_]?content|body[-_]?text|rich[-_]?text|main[-_]?content"
-    r"|article__body|c-entry-content|content[-_]?body", re.I)
+    r"|article__body|c-entry-content|content[-_]?body")
 
 RELATED_NAMES = _words("related", "related-articles", "related-posts", "related-stories",
                        "recommended", "recommendations", "read-next", "readnext", "more-from",
@@ -117,12 +158,14 @@ NAVIGATION_NAMES = _words("nav", "navbar", "navigation", "menu", "breadcrumb", "
                           "pager", "pagination", "site-header", "global-header", "masthead", "skip",
                           "topnav", "top-bar", "topbar")
 FOOTER_NAMES = _words("footer", "site-footer", "colophon")
+AUTHOR_NAMES = _words("author", "authors", "byline", "author-name", "authorname", "autor", "autorin",
+                      "auteur", "autore", "writer", "article-author", "post-author", "entry-author")
 ITEM_CATEGORY_NAMES = _words("category", "section", "kicker", "eyebrow", "label", "rubric", "topic",
                              "related-category", "tag", "cat")
 ITEM_SUMMARY_NAMES = _words("summary", "excerpt", "dek", "description", "standfirst", "teaser-text")
 STANDFIRST_NAMES = _words("standfirst", "dek", "subtitle", "subheadline", "sub-headline", "lede",
                           "article-summary", "intro")
-DATELINE_NAMES = re.compile(r"date|time|byline|meta|publish|posted", re.I)
+DATELINE_NAMES = Remembered(r"date|time|byline|meta|publish|posted")
 
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "span", "u", "small", "sup", "sub", "font", "mark",
                "abbr", "cite", "code", "q", "time", "s", "del", "ins", "big"}

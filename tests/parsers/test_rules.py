@@ -150,3 +150,25 @@ def test_a_declared_body_that_is_a_fragment_falls_back_to_the_voted_container() 
     assert body.startswith("Paragraph 0 of the real story") and body.count("Paragraph") == 8
     declared = page.replace("class='main'", "class='main article-body'")
     assert parse_article(declared, "https://x.example/a").body.count("Paragraph") == 8
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("View all posts by Daniel Lemire", ["Daniel Lemire"]), ("Zeige alle Beiträge von Petra Ruland", ["Petra Ruland"])])
+def test_author_archive_link_texts(byline: str, names: list[str]) -> None:
+    assert split_authors(byline) == names
+
+
+def test_a_byline_element_names_the_author() -> None:
+    page = _dated_page("", '<p class="post-meta"><span class="author-name">Ann Lee</span></p>')
+    article = parse_article(page, "https://x.example/a")
+    assert (article.authors, article.sources["authors"]) == (["Ann Lee"], "byline-element")
+
+
+def test_furniture_lines_are_not_body_and_line_breaks_part_words() -> None:
+    furniture = ["Reading time: 2 minutes", "3 Comments", "Like this:", "Caption",
+                 "Reporting by Ann Lee; Editing by Bo Chen", "Keith Bradsher contributed reporting from Hong Kong.",
+                 "Follow Newsbeat on Instagram and Twitter", "Filed under: Politics"]
+    page = _dated_page("", "".join(f"<p>{line}</p>" for line in furniture) + "<p>The last line of the<br>story.</p>")
+    body = parse_article(page, "https://x.example/a").body
+    assert not any(line in body for line in furniture)
+    assert body.endswith("The last line of the story.")
