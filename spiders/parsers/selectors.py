@@ -160,6 +160,9 @@ NAVIGATION_NAMES = _words("nav", "navbar", "navigation", "menu", "breadcrumb", "
 FOOTER_NAMES = _words("footer", "site-footer", "colophon")
 AUTHOR_NAMES = _words("author", "authors", "byline", "author-name", "authorname", "autor", "autorin",
                       "auteur", "autore", "writer", "article-author", "post-author", "entry-author")
+# A heading's parts that are not the headline: kickers above it, labels and dates beside it.
+KICKER_NAMES = _words("kicker", "eyebrow", "overline", "topline", "dachzeile", "roofline", "strapline",
+                      "supertitle", "label", "rubric", "category", "flag", "date", "time", "meta")
 ITEM_CATEGORY_NAMES = _words("category", "section", "kicker", "eyebrow", "label", "rubric", "topic",
                              "related-category", "tag", "cat")
 ITEM_SUMMARY_NAMES = _words("summary", "excerpt", "dek", "description", "standfirst", "teaser-text")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from spiders.parsers import selectors as sel
 from spiders.parsers.metadata import Metadata, meta_source
 from spiders.parsers.text import clean_text
 
@@ -68,9 +69,12 @@ def site_names(md: Metadata, host: str | None) -> set[str]:
     return {k for k in keys if len(k) >= 3}
 
 
+DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)  # "FASSETTE.NET", "evang.at"
+
+
 def _names_site(part: str, names: set[str]) -> bool:
     part_key = key(part)
-    if not part_key:
+    if not part_key or DOMAIN.match(part.strip()):
         return True
     return any(part_key == n or (len(n) >= 4 and (part_key.startswith(n) or part_key.endswith(n))
                                  and len(part_key) <= len(n) + 15) for n in names)
@@ -104,11 +108,34 @@ def _text(element: HtmlElement) -> str:
     return clean_text(" ".join(element.itertext()))
 
 
+def _separates(child: HtmlElement) -> bool:
+    """A child that stands apart from the headline: a line break, a block, an element whose class
+    says kicker, label or date; not inline formatting inside the sentence."""
+    return child.tag in ("br", "div", "p", "small", "time") or \
+        sel.KICKER_NAMES.search(f"{child.get('class', '')} {child.get('id', '')}")
+
+
 def _heading_parts(heading: HtmlElement) -> list[str]:
-    """A heading's text, and its element children's texts when it holds two or more (kicker + headline)."""
-    children = [_text(c) for c in heading if isinstance(c.tag, str)]
-    children = [c for c in children if c]
-    return children if len(children) >= 2 and not clean_text(heading.text) else []
+    """A heading's parts when it holds a kicker and a headline: its element children's texts
+    when it holds two or more and no text of its own; else, when a child stands apart, that
+    child's text and the heading's own text around it."""
+    elements = [c for c in heading if isinstance(c.tag, str)]
+    children = [t for t in (_text(c) for c in elements) if t]
+    if len(children) >= 2 and not clean_text(heading.text):
+        return children
+    if not any(_separates(c) for c in elements):
+        return []
+    parts, rest = [], [heading.text or ""]
+    for child in elements:
+        if _separates(child):
+            parts.append(_text(child))
+            rest.append(" | ")
+        else:
+            rest.append(" ".join(child.itertext()))
+        rest.append(child.tail or "")
+    parts += [clean_text(p) for p in "".join(rest).split(" | ")]
+    parts = [p for p in parts if p]
+    return parts if len(parts) >= 2 else []
 
 
 def candidates(md: Metadata, doc: HtmlElement) -> list[Candidate]:

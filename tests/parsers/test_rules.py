@@ -172,3 +172,20 @@ def test_furniture_lines_are_not_body_and_line_breaks_part_words() -> None:
     body = parse_article(page, "https://x.example/a").body
     assert not any(line in body for line in furniture)
     assert body.endswith("The last line of the story.")
+
+
+@pytest.mark.parametrize("heading, title", [
+    ('<span class="kicker">Wurmkiste</span> Wurmkiste selber bauen', "Wurmkiste selber bauen"),
+    ('Zuschauerrückkehr bei den Proficlubs <span>der Region</span><small>02.02.2022 • Presse</small>',
+     "Zuschauerrückkehr bei den Proficlubs der Region"),
+    ('Une candidature à la présidence du <span class="acronym">HCERES</span>',
+     "Une candidature à la présidence du HCERES")])
+def test_a_kicker_or_date_inside_the_heading_is_not_the_title(heading: str, title: str) -> None:
+    page = f"<html><head><title>x</title></head><body><h1>{heading}</h1><p>Body text.</p></body></html>"
+    assert parse_article(page, "https://x.example/a").title == title
+
+
+def test_a_domain_name_behind_a_separator_is_the_sites_name() -> None:
+    md = Metadata()
+    assert strip_site("Was wir über uns nicht hören wollen | FASSETTE.NET", site_names(md, "other.example")) == \
+        "Was wir über uns nicht hören wollen"
