@@ -6,7 +6,6 @@ stays fast.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -16,21 +15,34 @@ from flows.paths import DEFAULT_DB, DEMO_DB
 from spiders.params import CrawlParams
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, max_bytes: int) -> bytes:
+    """The page's bytes, read and inflated with a bound (a gzip bomb is refused, not inflated)."""
+    from spiders.inflate import GZIP_MAGIC, gunzip_bounded, read_bounded
+
     if path == "-":
-        return sys.stdin.buffer.read()
-    data = Path(path).read_bytes()
-    return gzip.decompress(data) if path.endswith(".gz") else data
+        data = read_bounded(sys.stdin.buffer, max_bytes, "standard input")
+    else:
+        with open(path, "rb") as handle:
+            data = read_bounded(handle, max_bytes, path)
+    return gunzip_bounded(data, max_bytes, path) if data[:2] == GZIP_MAGIC else data
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from spiders.inflate import MAX_PAGE_BYTES, BadCompression, TooLarge
     from spiders.parsers import PageParseError, parse_article
+    from spiders.sniff import not_a_page
 
     try:
-        data = _read_input(args.path)
+        data = _read_input(args.path, args.max_bytes or MAX_PAGE_BYTES)
     except OSError as error:
         print(f"clippings extract: cannot read {args.path}: {error.strerror}", file=sys.stderr)
         return 2
+    except (TooLarge, BadCompression) as error:
+        print(f"clippings extract: {error}; refused (raise the limit with --max-bytes)", file=sys.stderr)
+        return 1
+    if sniffed := not_a_page(data):
+        print(f"clippings extract: {args.path} is not a page: {sniffed}", file=sys.stderr)
+        return 1
     url = args.url or (Path(args.path).resolve().as_uri() if args.path != "-" else "about:blank")
     try:
         article = parse_article(data, url)
@@ -73,9 +85,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from flows.demo import print_summary
 
     summary = crawl_site(args.urls, args.db, args.depth, args.max_pages, args.archive_dir,
-                         lock_wait_seconds=args.wait)
+                         lock_wait_seconds=args.wait, extra_domains=args.domains,
+                         settings=_pairs(args.set, "--set"))
     print(f"crawl {summary['crawl_id']}: {summary['pages_fetched']} pages fetched, "
-          f"{summary['articles']} articles, {summary['rejects']} rejects; staged in {summary['staging_path']}")
+          f"{summary['articles']} articles, {summary['rejects']} rejects, peak memory "
+          f"{summary['peak_memory_bytes'] / 2**20:.0f} MiB; staged in {summary['staging_path']}")
     print_summary(Path(args.db), None)
     return 0
 
@@ -155,12 +169,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _params(pairs: list[str]) -> dict[str, str]:
+def _pairs(pairs: list[str], option: str) -> dict[str, str]:
     params = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise SystemExit(f"clippings sql: --param takes NAME=VALUE, got {pair!r}")
+            raise SystemExit(f"clippings: {option} takes NAME=VALUE, got {pair!r}")
         params[name] = value
     return params
 
@@ -178,7 +192,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
             listed = f"  [params: {', '.join(query.params)}]" if query.params else ""
             print(f"  {query.name:<30} {query.question}{listed}")
         return 0
-    params: dict[str, str | None] = dict(_params(args.param))
+    params: dict[str, str | None] = dict(_pairs(args.param, "--param"))
     if args.query:
         try:
             query = named_query(args.query)
@@ -274,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="parse one saved page and print it as JSON")
     extract.add_argument("path", help="an HTML file (.gz is decompressed) or - for standard input")
     extract.add_argument("--url", help="the page's URL, for resolving links (default: the file's URI)")
+    extract.add_argument("--max-bytes", type=int, help="largest page accepted, inflated (default 20 MiB)")
     extract.set_defaults(func=cmd_extract)
 
     demo = commands.add_parser("demo", help="serve the sample site, crawl it into DuckDB, query it")
@@ -291,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-pages", type=int, help="most HTML pages to fetch (default: no limit)")
     crawl.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     crawl.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
+    crawl.add_argument("--domains", action="append", default=[], metavar="DOMAIN",
+                       help="widen scope: a registrable domain (example.org) or host:port; repeatable")
+    crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="a Scrapy setting for this crawl, e.g. CLIPPINGS_TRAP_MAX_PATH_DEPTH=20")
     crawl.set_defaults(func=cmd_crawl)
 
     reparse = commands.add_parser("reparse", help="re-extract an archived crawl with this parser")

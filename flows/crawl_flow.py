@@ -25,7 +25,8 @@ def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int
                max_pages: int | None = None, archive_dir: str | None = None,
                crawl_id: str | None = None, local_site: bool = False,
                lock_wait_seconds: float = 60.0, mode: str = "full",
-               revisit_days: float | None = None) -> dict[str, Any]:
+               revisit_days: float | None = None, extra_domains: list[str] | None = None,
+               settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl `start_urls` into the archive beside `db_path`, load it, return the crawl summary.
 
     Incremental when the database already holds the site: conditional GETs, revisit records,
@@ -34,16 +35,19 @@ def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int
     reads only sitemaps and feeds (depth 0). `local_site` drops politeness delays; use it only
     for sites on your own machine. A crawl parameter left None takes its default from
     `spiders.params.CrawlParams`.
+    `extra_domains` widens the crawl's scope (`example.org` or `host:port`); `settings` are
+    Scrapy settings for this crawl (e.g. trap limits).
     """
     if mode not in ("full", "poll"):
         raise ValueError(f"mode must be 'full' or 'poll', got {mode!r}")
     layout = ArchiveLayout.beside(db_path, archive_dir)
     crawl_id = crawl_id or new_crawl_id()
-    known = known_state_task(db_path, str(layout.known_state_path(crawl_id)))
+    known = known_state_task(db_path, str(layout.known_state_path(crawl_id)), lock_wait_seconds)
     params = CrawlParams.create(tuple(start_urls), layout.root, depth=depth if mode == "full" else 0,
                                 max_pages=max_pages, crawl_id=crawl_id, known=Path(known) if known else None,
+                                extra_domains=tuple(extra_domains or ()) or None,
                                 revisit_days=revisit_days, revisit_known=mode == "full")
-    crawl = crawl_task(params, LOCAL_SITE_SETTINGS if local_site else {})
+    crawl = crawl_task(params, {**(LOCAL_SITE_SETTINGS if local_site else {}), **(settings or {})})
     load = load_task(db_path, str(crawl.staging_path), lock_wait_seconds)
     graph_task(db_path, crawl_id, lock_wait_seconds)
     summary = {**crawl.summary.to_dict(), "staging_path": str(crawl.staging_path), "loaded": load.loaded,

@@ -23,9 +23,11 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
                                     TimeoutError)
 from twisted.python.failure import Failure
 
+from spiders import guard
 from spiders.discovery import DiscoveryError, read_feed, read_sitemap, robots_sitemaps
 from spiders.layout import PART_SUMMARY, SUMMARY_FILE
 from spiders.page_worker import ParsedPage, ParseFailure, parse_fetched_page
+from spiders.inflate import MAX_SITEMAP_BYTES
 from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
@@ -34,10 +36,12 @@ from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
 from spiders.rows import Alias, Reject, Revisit, StagedArticle
 from spiders.resume import ResumeState, repair
-from spiders.scope import Decision, in_scope, registrable_domain, staging_decision
+from spiders.scope import CrawlScope, Decision, staging_decision
 from spiders.shared import acknowledge
+from spiders.sniff import not_a_page
 from spiders.staging import Staging
 from spiders.summary import summarize
+from spiders.traps import TrapGuard
 from spiders.warc import WarcArchive
 
 FOLLOW_FROM_ARTICLE = {"body", "related"}
@@ -76,17 +80,22 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     """(stage, reason) for a request that got no usable response."""
     error = failure.value
     text = str(error)
+    if isinstance(error, guard.Refused):
+        return error.stage, error.reason
     if isinstance(error, IgnoreRequest) and "robots.txt" in text:
         return "robots", "forbidden by robots.txt"
     if isinstance(error, IgnoreRequest) and "redirect" in text.lower():
         return "fetch", f"redirect loop or too many redirects ({text})"
     if isinstance(error, DNS_ERRORS):
-        return "fetch", f"DNS lookup failed for {urlsplit(failed_request(failure).url).hostname}"
+        host = urlsplit(failed_request(failure).url).hostname or ""
+        if refusal := guard.POLICY.refused.get(host):  # the address guard refused the answer
+            return "guard", refusal
+        return "fetch", f"DNS lookup failed for {host}"
     if isinstance(error, TIMEOUT_ERRORS):
         return "fetch", f"timeout: {text}"
     if isinstance(error, REFUSED_ERRORS):
         return "fetch", "connection refused"
-    if "larger than download max size" in text or "max size" in text:
+    if "larger than download max size" in text or "max size" in text or "DOWNLOAD_MAXSIZE" in text:
         return "fetch", f"too large: {text}"
     return "fetch", f"{type(error).__name__}: {text}" if text else type(error).__name__
 
@@ -103,8 +112,7 @@ class ArticleSpider(scrapy.Spider):
     def __init__(self, **kwargs: str) -> None:
         self.params = CrawlParams.from_spider_args(**kwargs)
         super().__init__(name=self.name)
-        self.domains = frozenset({registrable_domain(u) for u in self.params.start_urls}
-                                 | set(self.params.extra_domains))
+        self.scope = CrawlScope.from_urls(self.params.start_urls, self.params.extra_domains)
         self.memory: CrawlMemory = LocalMemory()
         self.frontier: RedisFrontier | None = None  # when this process is one worker of several
         self.started = dt.datetime.now(dt.timezone.utc)
@@ -117,6 +125,9 @@ class ArticleSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
         spider.lock = ArchiveLock(params.out, params.worker_id).acquire(params.crawl_id)
+        spider.traps = TrapGuard.from_settings(crawler.settings)
+        guard.install_policy(guard.AddressPolicy.for_start_urls(
+            params.start_urls, crawler.settings.get("CLIPPINGS_ALLOW_ADDRESSES") or ""))
         contact = crawler.settings.get("CLIPPINGS_CONTACT_URL")
         spider.user_agent = f"Clippings/0.1 (+{contact}; archival crawler)"  # read by UserAgentMiddleware
         prefix, folder = params.warc_prefix, params.part_dir
@@ -147,22 +158,32 @@ class ArticleSpider(scrapy.Spider):
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"clippings/{key}")
 
-    def page_request(self, url: str, hops: int, referrer: str | None = None,
-                     key: str | None = None, lastmod: str | None = None) -> scrapy.Request | Revisit | None:
+    def page_request(self, url: str, hops: int, referrer: str | None = None, key: str | None = None,
+                     lastmod: str | None = None,
+                     record_offsite: bool = False) -> scrapy.Request | Revisit | Reject | None:
         """A request for an HTML page, unless out of scope, already requested or over max_pages.
 
         `key` is the canonical URL when the caller already has it (links come canonicalised
         from the parser), which keeps canonicalisation off the event loop. A page an earlier
         crawl captured is asked for conditionally; one whose sitemap lastmod has not changed
         since is not fetched at all until it is due for a revisit (a Revisit row says so).
+        An off-scope link of a page is only counted (the page's links table holds it); an
+        off-scope entry of a sitemap or feed (`record_offsite`) and a URL that trips a trap
+        limit are reject rows.
         """
         key = key or canonicalize_url(url)
-        if not in_scope(key, self.domains):
+        if refusal := self.scope.refusal(key):
             self._count("skipped/offsite")
+            if record_offsite and self.memory.claim(key, False, None) == "new":  # one row per URL
+                return Reject(url, "scope", refusal, None, referrer)
             return None
         if self.memory.was_claimed(key):
             self._count("skipped/already_requested")
             return None
+        if trap := self.traps.check(key):
+            self.memory.claim(key, False, None)  # one reject row per trapped URL
+            self._count(f"trap/{trap[0]}")
+            return Reject(url, "trap", trap[1], None, referrer)
         previous = self.known.get(key)
         unchanged = previous and lastmod and previous.sitemap_lastmod == lastmod and \
             not due_for_revisit(previous, self.params.revisit_days, self.started)
@@ -227,7 +248,8 @@ class ArticleSpider(scrapy.Spider):
             yield Reject(response.url, "fetch", f"sitemap answered HTTP {response.status}", response.status)
             return
         try:
-            kind, entries, problem = read_sitemap(response.body)
+            kind, entries, problem = read_sitemap(
+                response.body, self.settings.getint("CLIPPINGS_MAX_SITEMAP_BYTES", MAX_SITEMAP_BYTES))
         except DiscoveryError as error:
             yield Reject(response.url, "parse", str(error), response.status)
             return
@@ -237,7 +259,7 @@ class ArticleSpider(scrapy.Spider):
         for loc, lastmod in entries:
             if kind == "sitemapindex":
                 yield self._request(loc, "sitemap", self.parse_sitemap, response.url)
-            elif request := self.page_request(loc, 0, response.url, lastmod=lastmod):
+            elif request := self.page_request(loc, 0, response.url, lastmod=lastmod, record_offsite=True):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -247,7 +269,7 @@ class ArticleSpider(scrapy.Spider):
             yield Reject(response.url, "parse", str(error), response.status)
             return
         for url in links:
-            if request := self.page_request(url, 0, response.url):
+            if request := self.page_request(url, 0, response.url, record_offsite=True):
                 yield request
 
     # -- pages --------------------------------------------------------------------------------
@@ -268,6 +290,10 @@ class ArticleSpider(scrapy.Spider):
             return
         if content_type and not content_type.lower().startswith(HTML_TYPES):
             yield Reject(response.url, "validate", f"not HTML ({content_type})", response.status)
+            return
+        if sniffed := not_a_page(response.body):  # the bytes, whatever the header claims
+            self._count("pages/not_a_page")
+            yield Reject(response.url, "validate", f"not a page: {sniffed}", response.status)
             return
         result = await asyncio.wrap_future(self.pool.submit(parse_fetched_page, response.body,
                                                             response.url, content_type or None,
@@ -294,13 +320,13 @@ class ArticleSpider(scrapy.Spider):
         for href in response.xpath('//link[@rel="alternate"][contains(@type, "rss") or '
                                    'contains(@type, "atom")]/@href').getall():
             url = response.urljoin(href)
-            if in_scope(url, self.domains) and \
+            if self.scope.allows(url) and \
                     self.memory.claim(canonicalize_url(url), False, None) == "new":
                 yield self._request(url, "feed", self.parse_feed, response.url)
 
     def _stage(self, response: Response, page: ParsedPage, hops: int) -> Iterator[Any]:
         canonical, here = page.article.canonical_url, canonicalize_url(response.url)
-        decision = staging_decision(page.verdict, canonical, here, self.domains, self.memory,
+        decision = staging_decision(page.verdict, canonical, here, self.scope, self.memory,
                                     response.meta.get("frontier_id", ""))
         if decision is Decision.NOT_ARTICLE:
             self._count("pages/not_article")

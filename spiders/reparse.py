@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from spiders.inflate import MAX_PAGE_BYTES, TooLarge, read_bounded
 from spiders.layout import SUMMARY_FILE, ArchiveLayout
 from spiders.page_worker import ParseFailure, ParsedPage, parse_fetched_page
 from spiders.parsers import PARSER_VERSION, canonicalize_url
@@ -22,20 +23,25 @@ from spiders.memory import LocalMemory
 from spiders.parts import part_dirs
 from spiders.rows import Capture, Reject, StagedArticle
 from spiders.run import CrawlResult
-from spiders.scope import Decision, registrable_domain, staging_decision
+from spiders.scope import CrawlScope, Decision, staging_decision
 from spiders.staging import Staging, read_rows
 from spiders.summary import CrawlSummary, summarize
 
 
-def archived_pages(warc_dir: Path, captures: list[Capture]) -> Iterator[tuple[Capture, bytes]]:
-    """(capture, payload) for each HTML 200 capture, read at its recorded WARC offset."""
+def archived_pages(warc_dir: Path, captures: list[Capture],
+                   max_bytes: int = MAX_PAGE_BYTES) -> Iterator[tuple[Capture, bytes | TooLarge]]:
+    """(capture, payload) for each HTML 200 capture, read at its recorded WARC offset; a payload
+    inflating past `max_bytes` comes back as its TooLarge error instead of its bytes."""
     for capture in captures:
         if capture.status != 200 or "html" not in (capture.content_type or "text/html"):
             continue
         with open(warc_dir / capture.warc_file, "rb") as handle:
             handle.seek(capture.warc_offset)
             record = next(iter(ArchiveIterator(handle)))
-            yield capture, record.content_stream().read()
+            try:
+                yield capture, read_bounded(record.content_stream(), max_bytes, "archived payload")
+            except TooLarge as error:
+                yield capture, error
 
 
 def _work(args: tuple[bytes, str, str | None, str]) -> ParsedPage | ParseFailure:
@@ -52,8 +58,13 @@ def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult
     started = dt.datetime.now(dt.timezone.utc)
     new_id = f"{crawl_id}-reparse-{started.strftime('%Y%m%dT%H%M%SZ')}"
     staging = Staging(layout.staging_dir(new_id), new_id)
-    domains = frozenset(registrable_domain(u) for u in original.start_urls)
-    pages = list(archived_pages(layout.warc_dir, captures))
+    scope = CrawlScope.from_urls(original.start_urls)
+    pages = []
+    for capture, payload in archived_pages(layout.warc_dir, captures):
+        if isinstance(payload, TooLarge):
+            staging.write(Reject(capture.url, "parse", f"too large: {payload}", 200))
+        else:
+            pages.append((capture, payload))
     memory = LocalMemory()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -64,7 +75,7 @@ def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult
                 continue
             canonical = result.article.canonical_url
             decision = staging_decision(result.verdict, canonical, canonicalize_url(capture.url),
-                                        domains, memory)
+                                        scope, memory)
             if decision is Decision.INVALID:
                 staging.write(Reject(capture.url, "validate", result.verdict.problem or "", 200))
             elif decision is Decision.STAGE:

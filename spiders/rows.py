@@ -58,7 +58,7 @@ class Reject:
     """A URL that did not yield what it should, at which stage and why."""
 
     url: str
-    stage: str  # fetch, robots, parse, validate, scope
+    stage: str  # fetch, robots, parse, validate, scope, guard, trap
     reason: str
     status: int | None = None
     referrer: str | None = None

@@ -1,7 +1,15 @@
-"""Crawl scope and the "is this an article?" rule, as small pure functions."""
+"""Crawl scope and the "is this an article?" rule, as small pure functions.
+
+Scope is decided on (scheme, host, port): a host is in scope when its registrable domain is a
+start URL's (an IP address only matches itself), on the start URL's port (or either default
+port when the start URL used one). Hosts are compared normalised (spiders/hosts.py), so
+`2130706433` is 127.0.0.1. `--domains` widens scope explicitly: `example.org` (its default
+ports) or `host:port`.
+"""
 from __future__ import annotations
 
 from enum import Enum
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -9,6 +17,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 from spiders.memory import CrawlMemory
+from spiders.hosts import normalise_host
 from spiders.parsers.records import Article
 
 # The suffix list snapshot bundled with tldextract: no network fetch at run time.
@@ -26,8 +35,63 @@ def registrable_domain(url: str) -> str:
     return host_domain((urlsplit(url).hostname or "").lower())
 
 
-def in_scope(url: str, domains: frozenset[str]) -> bool:
-    return url.lower().startswith(("http://", "https://")) and registrable_domain(url) in domains
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | str:
+    """(scheme, normalised host, port) of a URL, or why it has none a crawler may use."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as error:
+        return f"malformed URL ({error})"
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        return f"scheme {scheme or '(none)'} is not crawled"
+    host = normalise_host(parts.hostname or "")
+    if host is None:
+        return f"invalid host {parts.hostname!r}"
+    return scheme, host, port or DEFAULT_PORTS[scheme]
+
+
+@dataclass(frozen=True)
+class CrawlScope:
+    """The (domain, port) pairs a crawl may request; everything else is refused before sending."""
+
+    allowed: frozenset[tuple[str, int]]
+
+    @classmethod
+    def from_urls(cls, start_urls: tuple[str, ...] | list[str], extra: tuple[str, ...] = ()) -> "CrawlScope":
+        allowed: set[tuple[str, int]] = set()
+        for url in start_urls:
+            origin = _origin(url)
+            if isinstance(origin, str):
+                raise ValueError(f"start URL {url!r}: {origin}")
+            _, host, port = origin
+            ports = set(DEFAULT_PORTS.values()) if port in DEFAULT_PORTS.values() else {port}
+            allowed |= {(host_domain(host), p) for p in ports}
+        for entry in extra:
+            url = entry if "://" in entry else f"http://{entry}"
+            origin = _origin(url)
+            if isinstance(origin, str):
+                raise ValueError(f"--domains entry {entry!r}: {origin}")
+            _, host, port = origin
+            ports = {port} if urlsplit(url).port is not None else set(DEFAULT_PORTS.values())
+            allowed |= {(host_domain(host), p) for p in ports}
+        return cls(frozenset(allowed))
+
+    def refusal(self, url: str) -> str | None:
+        """None when `url` is in scope, else the reason it is not (for the reject row)."""
+        origin = _origin(url)
+        if isinstance(origin, str):
+            return origin
+        _, host, port = origin
+        if (host_domain(host), port) in self.allowed:
+            return None
+        return f"off scope: {host}:{port} is not a start URL's site (widen with --domains)"
+
+    def allows(self, url: str) -> bool:
+        return self.refusal(url) is None
 
 
 class Verdict(NamedTuple):
@@ -67,7 +131,7 @@ class Decision(Enum):
     STAGE = "stage"  # and the canonical URL is now claimed in the crawl's memory
 
 
-def staging_decision(verdict: Verdict, canonical_url: str, fetched_key: str, domains: frozenset[str],
+def staging_decision(verdict: Verdict, canonical_url: str, fetched_key: str, scope: CrawlScope,
                      memory: CrawlMemory, owner: str = "") -> Decision:
     """`fetched_key` is the canonicalised URL the page was fetched from. A page naming another
     in-scope page as canonical is not staged itself: that page is (the spider fetches it; reparse
@@ -77,7 +141,7 @@ def staging_decision(verdict: Verdict, canonical_url: str, fetched_key: str, dom
         return Decision.NOT_ARTICLE
     if verdict.problem:
         return Decision.INVALID
-    if canonical_url != fetched_key and in_scope(canonical_url, domains) and not memory.is_staged(canonical_url):
+    if canonical_url != fetched_key and scope.allows(canonical_url) and not memory.is_staged(canonical_url):
         return Decision.ELSEWHERE
     if not memory.stage(canonical_url, owner):
         return Decision.DUPLICATE

@@ -29,7 +29,16 @@ REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True
 # The archive middleware sits next to the downloader (above 900) so it sees raw responses,
 # redirects included, before RedirectMiddleware (600) and HttpCompression (590) act on them.
-DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"spiders.middlewares.ArchiveMiddleware": 950}
+# The scope guard comes first (40: before robots.txt at 100), so an off-scope request (a
+# redirect hop to another host included) is refused before its host's robots.txt is asked for.
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"spiders.guard.ScopeMiddleware": 40,
+                                                 "spiders.middlewares.ArchiveMiddleware": 950}
+# The address guard: DNS answers that are loopback, private, link-local... are refused
+# unless they are a start URL's own address (spiders/guard.py).
+TWISTED_DNS_RESOLVER = "spiders.guard.GuardedResolver"
+# Peak memory is recorded in the crawl summary; past this the crawl stops cleanly.
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 2048
 SPIDER_MIDDLEWARES = {"spiders.middlewares.RejectOnSpiderError": 50}
 # Workers sharing a Redis frontier (spiders.shared; each is inert in a single-worker crawl):
 # robots.txt fetched once for all, a site's slots held in Redis right next to the downloader,
@@ -55,3 +64,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Clippings' own settings.
 CLIPPINGS_WARC_MAX_BYTES = 1024 ** 3
 CLIPPINGS_PARSE_WORKERS = 1
+# Safety limits (README "Crawling real sites safely"): inflated sitemap size, the address
+# guard's deliberate exceptions (CIDRs), and the trap limits of spiders/traps.py.
+CLIPPINGS_MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+CLIPPINGS_ALLOW_ADDRESSES = ""
+CLIPPINGS_TRAP_MAX_URL_LENGTH = 2048
+CLIPPINGS_TRAP_MAX_PATH_DEPTH = 16
+CLIPPINGS_TRAP_MAX_SEGMENT_REPEATS = 3
+CLIPPINGS_TRAP_MAX_QUERY_VARIANTS = 50
+CLIPPINGS_TRAP_MAX_CALENDAR_PAGES = 36
+CLIPPINGS_TRAP_MAX_PAGES_PER_HOST = 100_000

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import urllib.request
+import zlib
 from pathlib import Path
 
 from tests.parsers.golden import GOLDEN
@@ -43,7 +44,36 @@ def test_extract_errors_say_what_went_wrong(tmp_path: Path) -> None:
     empty.write_bytes(b"   ")
     result = clippings("extract", str(empty))
     assert result.returncode == 1
-    assert b"not a readable HTML page: the document is empty" in result.stderr
+    assert result.stderr.decode().strip() == f"clippings extract: {empty} is not a page: empty body"
+
+
+def test_extract_refuses_bytes_that_are_not_a_page(tmp_path: Path) -> None:
+    elf = clippings("extract", "/bin/ls")
+    assert (elf.returncode, elf.stderr.decode().strip(), elf.stdout) == (
+        1, "clippings extract: /bin/ls is not a page: an ELF executable", b"")
+    pdf = tmp_path / "report.html"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    assert clippings("extract", str(pdf)).stderr.decode().strip().endswith("is not a page: a PDF document")
+
+
+def test_extract_refuses_a_gzip_bomb_in_bounded_memory(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    with open(bomb, "wb") as out:
+        out.write(packer.compress(b"<html><body>"))
+        for _ in range(512):  # 512 MiB when inflated, 0.5 MiB on disk
+            out.write(packer.compress(b" " * (1 << 20)))
+        out.write(packer.flush())
+    measure = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True); "
+               "sys.stderr.buffer.write(r.stderr); print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "flows.cli", "extract", str(bomb)],
+                            capture_output=True, timeout=120)
+    returncode, peak_kib = (int(v) for v in result.stdout.split())
+    assert returncode == 1
+    assert result.stderr.decode().strip() == (
+        f"clippings extract: {bomb} inflates to more than 20971520 bytes (gzip bomb?); "
+        "refused (raise the limit with --max-bytes)")
+    assert peak_kib < 200 * 1024  # the 512 MiB were never held in memory
 
 
 def test_serve_sample_serves_over_http(sample_site_url: str) -> None:

@@ -30,10 +30,11 @@ def test_each_failure_has_its_reason(rejects: dict[str, dict]) -> None:
         "/trouble/huge/": ("fetch", "too large"),
         "/trouble/report.pdf": ("validate", "not HTML"),
         "/trouble/broken-sitemap.xml": ("parse", "malformed sitemap"),
-        "/trouble/empty/": ("parse", "the document is empty"),
+        "/trouble/empty/": ("validate", "not a page"),
         "/trouble/untitled/": ("validate", "article page has no title"),
         "/trouble/server-error/": ("fetch", "HTTP 500"),
         "http://nonexistent.invalid/story": ("fetch", "DNS lookup failed for nonexistent.invalid"),
     }
     assert rejects["/trouble/server-error/"]["status"] == 500
     assert rejects["/trouble/report.pdf"]["reason"] == "not HTML (application/pdf)"
+    assert rejects["/trouble/empty/"]["reason"] == "not a page: empty body"

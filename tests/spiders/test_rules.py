@@ -11,7 +11,7 @@ from spiders.discovery import DiscoveryError, read_feed, read_sitemap
 from spiders.memory import LocalMemory
 from spiders.params import CrawlParams
 from spiders.parsers import parse_article
-from spiders.scope import Decision, Verdict, article_verdict, in_scope, registrable_domain, staging_decision
+from spiders.scope import CrawlScope, Decision, Verdict, article_verdict, registrable_domain, staging_decision
 
 
 @pytest.mark.parametrize("url, kind", [
@@ -24,10 +24,10 @@ def test_start_kinds(url: str, kind: str) -> None:
 
 def test_scope_is_the_registrable_domain() -> None:
     assert registrable_domain("https://www.bbc.co.uk/news") == "bbc.co.uk"
-    domains = frozenset({"bbc.co.uk"})
-    assert in_scope("https://news.bbc.co.uk/a", domains)
-    assert not in_scope("https://bbc.com/a", domains)
-    assert not in_scope("mailto:x@bbc.co.uk", domains)
+    scope = CrawlScope.from_urls(["https://www.bbc.co.uk/"])
+    assert scope.allows("https://news.bbc.co.uk/a")
+    assert not scope.allows("https://bbc.com/a")
+    assert scope.refusal("mailto:x@bbc.co.uk") == "scheme mailto is not crawled"
 
 
 ARTICLE_BODY = "<p>" + "word " * 60 + "</p>"
@@ -82,7 +82,8 @@ def test_params_defaults_come_from_the_model_only() -> None:
 ])
 def test_staging_decision(verdict: Verdict, canonical: str, staged: set[str], decision: Decision) -> None:
     memory = LocalMemory(staged=set(staged))
-    assert staging_decision(verdict, canonical, "https://ex.com/a", frozenset({"ex.com"}), memory) is decision
+    assert staging_decision(verdict, canonical, "https://ex.com/a",
+                            CrawlScope.from_urls(["https://ex.com/"]), memory) is decision
     assert memory.is_staged(canonical) is (decision in (Decision.STAGE, Decision.DUPLICATE))
 
 

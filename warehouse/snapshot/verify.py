@@ -26,6 +26,14 @@ def _b32(hex_digest: str) -> str:
     return "sha256:" + base64.b32encode(bytes.fromhex(hex_digest)).decode()
 
 
+def _sha256_stream(stream: BinaryIO) -> str:
+    """Hash a record's payload in chunks: an inflating record must not be held in memory."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 16):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _read_index(cdxj_lines: list[str]) -> tuple[dict[tuple[str, int], str], list[str]]:
     index: dict[tuple[str, int], str] = {}
     problems = []
@@ -52,7 +60,7 @@ def check_warcs_and_index(open_file: Callable[[str], IO[bytes]], warc_names: lis
                     if record.rec_type not in ("response", "revisit"):
                         continue
                     declared = record.rec_headers.get_header("WARC-Payload-Digest") or ""
-                    actual = hashlib.sha256(record.content_stream().read()).hexdigest()
+                    actual = _sha256_stream(record.content_stream())
                     key = (name, iterator.get_record_offset())  # after the read: it reads to the end
                     if record.rec_type == "response":
                         if declared != _b32(actual):
