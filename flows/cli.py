@@ -179,11 +179,24 @@ def _pairs(pairs: list[str], option: str) -> dict[str, str]:
     return params
 
 
+def _sql_refusal(text: str) -> str:
+    """One line saying why the locked-down analyst session refused a statement."""
+    first = text.splitlines()[0] if text else "refused"
+    if "read-only" in text or "read only" in text:
+        return (f"the archive is opened read-only, so this statement was refused ({first}). "
+                "Change the archive with clippings crawl/reparse/load.")
+    if "disabled by configuration" in text or "disabled through configuration" in text \
+            or "configuration has been locked" in text:
+        return (f"refused: analyst SQL reads the archive's own tables only: no files, no COPY/EXPORT, "
+                f"no ATTACH, no extensions, no settings ({first}). See README, \"Analyst SQL\".")
+    return first
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.output import print_rows
-    from warehouse.connect import connect_read_only
+    from warehouse.connect import DatabaseLocked, connect_read_only
     from warehouse.queries import named_queries, named_query
 
     if not (args.query_text or args.file or args.query):
@@ -206,23 +219,29 @@ def cmd_sql(args: argparse.Namespace) -> int:
             return 2
         sql, params = query.sql, {**dict.fromkeys(query.params), **params}  # unset: NULL
     else:
-        sql = Path(args.file).read_text("utf-8") if args.file else args.query_text
+        try:
+            sql = Path(args.file).read_text("utf-8") if args.file else args.query_text
+        except OSError as error:
+            print(f"clippings sql: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+            return 2
     try:
         with connect_read_only(args.db, wait_seconds=args.wait) as con:
-            cursor = con.execute(sql, params or None)
-            columns = [d[0] for d in cursor.description] if cursor.description else []
-            print_rows(columns, cursor.fetchall() if columns else [], args.format)
-    except FileNotFoundError as error:
+            statements = con.extract_statements(sql)
+            if len(statements) > 1 and not args.file:
+                print(f"clippings sql: {len(statements)} statements given; run one per call, or put "
+                      "several in a file and pass --file", file=sys.stderr)
+                return 2
+            for statement in statements:
+                used = {k: v for k, v in params.items() if k in statement.named_parameters}
+                cursor = con.execute(statement, used or None)
+                columns = [d[0] for d in cursor.description] if cursor.description else []
+                if columns:
+                    print_rows(columns, cursor.fetchall(), args.format)
+    except (FileNotFoundError, DatabaseLocked) as error:
         print(f"clippings sql: {error}", file=sys.stderr)
         return 2
     except duckdb.Error as error:
-        text = str(error)
-        if "read-only" in text or "read only" in text:
-            print("clippings sql: the archive is opened read-only, so this statement was refused "
-                  f"({text.splitlines()[0]}). Change the archive with clippings crawl/reparse.",
-                  file=sys.stderr)
-        else:
-            print(f"clippings sql: {text}", file=sys.stderr)
+        print(f"clippings sql: {_sql_refusal(str(error))}", file=sys.stderr)
         return 1
     return 0
 
@@ -350,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sql = commands.add_parser("sql", help="query the archive read-only; no query lists named ones")
     sql.add_argument("query_text", nargs="?", metavar="QUERY")
-    sql.add_argument("--file", help="a .sql file to run")
+    sql.add_argument("--file", help="a .sql file to run (may hold several statements)")
     sql.add_argument("--query", help="a named query from warehouse/queries/")
     sql.add_argument("--param", action="append", default=[], help="NAME=VALUE for $NAME in a query")
     sql.add_argument("--db", default=str(DEFAULT_DB))

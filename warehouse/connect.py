@@ -58,7 +58,7 @@ def too_new_message(path: Path, error: duckdb.Error) -> str | None:
 
 
 def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.0,
-            first_delay: float = 0.2) -> duckdb.DuckDBPyConnection:
+            first_delay: float = 0.2, config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
     """Connect to `path`, retrying with exponential backoff while the file is locked."""
     path = Path(path)
     if read_only and not path.exists():
@@ -67,7 +67,7 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
     started, delay = time.monotonic(), first_delay
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.Error as error:
             waited = time.monotonic() - started
             too_new = too_new_message(path, error)
@@ -81,14 +81,32 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
             delay = min(delay * 2, 5.0)
 
 
+# Analyst sessions: extensions are never fetched or loaded behind the analyst's back.
+ANALYST_CONFIG: dict[str, object] = {"autoinstall_known_extensions": False,
+                                     "autoload_known_extensions": False}
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a session truly read-only: no file reads or writes outside the open database (which
+    also refuses COPY, EXPORT, ATTACH, INSTALL and LOAD), then lock every setting so a query
+    cannot undo it. Extensions a session needs must be loaded before this."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
 def connect_read_only(path: Path | str, wait_seconds: float = 10.0,
                       extensions: tuple[str, ...] = ("fts",)) -> duckdb.DuckDBPyConnection:
-    """A read-only session for analysts (`clippings sql`, `clippings search`): the extensions
-    its queries need are loaded from their wheels first, before any lock-down of the session's
-    configuration, which would forbid loading them."""
-    con = connect(path, read_only=True, wait_seconds=wait_seconds)
-    for name in extensions:
-        load_extension(con, name)
+    """A read-only, locked-down session for analysts (`clippings sql`, `clippings search`): the
+    extensions its queries need are loaded from their wheels first, then `lock_down` forbids
+    files, ATTACH, extensions and settings for the rest of the session."""
+    con = connect(path, read_only=True, wait_seconds=wait_seconds, config=ANALYST_CONFIG)
+    try:
+        for name in extensions:
+            load_extension(con, name)
+        lock_down(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
