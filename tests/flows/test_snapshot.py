@@ -189,3 +189,42 @@ def test_datapackage_is_valid_for_frictionless(latest: Path) -> None:
     assert len(fields) == 79
     assert [f["name"] for f in fields if not f["description"]] == []
     assert {f["type"] for f in fields} <= {"string", "integer", "number", "date", "datetime", "object", "any"}
+
+
+def _verify(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flows.cli", "verify", str(path)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_export_is_renamed_into_place_when_complete(snapshot: Path) -> None:
+    assert sorted(p.name for p in snapshot.parent.iterdir()) == ["between"]  # no .between.partial left
+
+
+def test_a_folder_killed_before_bagging_is_invalid(snapshot: Path, tmp_path: Path) -> None:
+    unbagged = tmp_path / "unbagged"
+    shutil.copytree(snapshot / "data", unbagged)  # what an export killed before bagging held
+    (unbagged / "tables" / "links.parquet").write_bytes(b"corrupt")
+    shutil.rmtree(unbagged / "warc")
+    result = _verify(unbagged)
+    assert result.returncode == 1
+    assert (f"{unbagged} is not a whole bag (bagit.txt, bag-info.txt, manifest-sha256.txt, "
+            "tagmanifest-sha256.txt, data/ missing) nor a standalone WACZ (it also holds ") in result.stderr
+
+
+@pytest.mark.parametrize("removed", ["tagmanifest-sha256.txt", "bag-info.txt", "manifest-sha256.txt"])
+def test_a_bag_missing_a_tag_file_is_invalid(snapshot: Path, tmp_path: Path, removed: str) -> None:
+    copy = tmp_path / "partial"
+    shutil.copytree(snapshot, copy)
+    (copy / removed).unlink()
+    result = _verify(copy)
+    assert result.returncode == 1 and f"incomplete bag: {removed} missing" in result.stderr
+
+
+def test_a_bag_with_a_deleted_warc_is_invalid(snapshot: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "no-warc"
+    shutil.copytree(snapshot, copy)
+    warc = next((copy / "data" / "warc").glob("*.warc.gz"))
+    warc.unlink()
+    result = _verify(copy)
+    assert result.returncode == 1 and \
+        f"data/warc/{warc.name} is listed in manifest-sha256.txt but missing" in result.stderr

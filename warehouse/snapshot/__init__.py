@@ -9,7 +9,9 @@ byte-identical payload files and manifests.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -110,9 +112,20 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
         raise SnapshotError(f"no database at {db_path}")
     with connect(db_path) as con:
         migrate(con)  # an archive from an older Clippings gains what the snapshot reads
-    with tempfile.TemporaryDirectory() as tmp:
-        result = _export(db_path, out, as_of, site, fmt, archive, Path(tmp), warc_max_bytes)
-    return result
+    # Written beside the target and renamed into place only when complete: a killed export
+    # leaves a hidden .partial folder (removed by the next export), never a half-snapshot.
+    partial = out.parent / f".{out.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = _export(db_path, partial, as_of, site, fmt, archive, Path(tmp), warc_max_bytes)
+        if out.exists():
+            out.rmdir()  # empty, checked above
+        os.replace(partial, out)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return dataclasses.replace(result, out=out)
 
 
 def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: str, archive: Path,

@@ -77,8 +77,28 @@ def check_warcs_and_index(open_file: Callable[[str], IO[bytes]], warc_names: lis
     return problems
 
 
+BAG_TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt")
+
+
+def missing_bag_parts(folder: Path) -> list[str]:
+    """What a whole bag has that `folder` lacks: the tag files, a payload manifest, data/."""
+    missing = [name for name in BAG_TAG_FILES if not (folder / name).is_file()]
+    if not (folder / "data").is_dir():
+        missing.append("data/")
+    return missing
+
+
+def _manifest_names(folder: Path) -> list[str]:
+    lines = (folder / "manifest-sha256.txt").read_text("utf-8").splitlines()
+    return [line.split(maxsplit=1)[1] for line in lines if len(line.split(maxsplit=1)) == 2]
+
+
 def verify_bag(folder: Path) -> list[str]:
-    problems: list[str] = []
+    missing = missing_bag_parts(folder)
+    if missing:
+        return [f"incomplete bag: {', '.join(missing)} missing"]
+    problems = [f"{name} is listed in manifest-sha256.txt but missing" for name in _manifest_names(folder)
+                if not (folder / name).is_file()]
     try:
         bagit.Bag(str(folder)).validate(processes=1)
     except bagit.BagValidationError as error:
@@ -129,11 +149,24 @@ def verify_wacz(path: Path) -> list[str]:
 
 
 def verify(path: Path) -> list[str]:
-    """Problems found in a bag folder or a .wacz file (an empty list: valid)."""
+    """Problems found in a bag folder or a .wacz file (an empty list: valid).
+
+    Valid inputs are a whole bag, a .wacz file, or a folder holding nothing but snapshot.wacz
+    (what `--format wacz` writes). Anything else, such as a folder whose export stopped before
+    bagging, is invalid, and the problems say what is missing."""
     if path.is_file() and path.suffix == ".wacz":
         return verify_wacz(path)
+    if not path.exists():
+        return [f"{path} does not exist"]
+    if not path.is_dir():
+        return [f"{path} is neither a snapshot folder nor a .wacz file"]
     if (path / "bagit.txt").exists():
         return verify_bag(path)
-    if path.is_dir() and (path / "snapshot.wacz").exists():
+    contents = sorted(p.name for p in path.iterdir())
+    if contents == ["snapshot.wacz"]:
         return verify_wacz(path / "snapshot.wacz")
-    return [f"{path} is neither a BagIt bag (no bagit.txt) nor a WACZ file"]
+    missing = ", ".join(missing_bag_parts(path))
+    others = [c for c in contents if c != "snapshot.wacz"]
+    return [f"{path} is not a whole bag ({missing} missing)"
+            + (f" nor a standalone WACZ (it also holds {', '.join(others[:5])})" if others else
+               " and holds no snapshot.wacz")]
