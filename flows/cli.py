@@ -6,6 +6,7 @@ stays fast.
 from __future__ import annotations
 
 import argparse
+import logging
 import json
 import os
 import sys
@@ -80,13 +81,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.db), args.articles, args.seed, args.port, args.recrawl)
 
 
+class UsageError(ValueError):
+    """A bad argument: one line on stderr, exit status 2."""
+
+
+def _crawl_arguments(args: argparse.Namespace) -> tuple[str, dict]:
+    """(crawl id, arguments) of a new crawl, or of the crawl `--resume` continues."""
+    from flows.crawl_state import save_arguments, unfinished_crawl
+    from flows.paths import archive_dir_for
+    from spiders.lock import check_free
+    from spiders.params import new_crawl_id
+    from spiders.scope import CrawlScope
+
+    archive = archive_dir_for(args.db, args.archive_dir)
+    arguments = {"urls": args.urls, "depth": args.depth, "max_pages": args.max_pages,
+                 "domains": args.domains, "settings": _pairs(args.set, "--set")}
+    if args.resume:
+        crawl_id, saved = unfinished_crawl(archive, None if args.resume is True else args.resume)
+        if saved is None and not args.urls:
+            raise UsageError(f"crawl {crawl_id} was not started by clippings crawl; give its URLs again")
+        arguments = saved if saved and not args.urls else arguments
+    elif not args.urls:
+        raise UsageError("give at least one URL to crawl, or --resume to continue a killed crawl")
+    else:
+        crawl_id = new_crawl_id()
+    try:
+        CrawlScope.from_urls(arguments["urls"], tuple(arguments["domains"]))
+    except ValueError as error:
+        raise UsageError(f"{error}; give http(s) URLs such as https://example.com/") from None
+    check_free(archive, crawl_id)  # a busy archive is said before Prefect starts
+    save_arguments(archive, crawl_id, arguments)
+    return crawl_id, arguments
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from flows.crawl_flow import crawl_site
     from flows.demo import print_summary
+    from spiders.lifeline import start_reaper
 
-    summary = crawl_site(args.urls, args.db, args.depth, args.max_pages, args.archive_dir,
-                         lock_wait_seconds=args.wait, extra_domains=args.domains,
-                         settings=_pairs(args.set, "--set"))
+    crawl_id, arguments = _crawl_arguments(args)
+    _one_line_logs(args)
+    start_reaper()  # if this process is killed, its children (crawler, Prefect server) go too
+    summary = crawl_site(arguments["urls"], args.db, arguments["depth"], arguments["max_pages"],
+                         args.archive_dir, crawl_id=crawl_id, lock_wait_seconds=args.wait,
+                         extra_domains=arguments["domains"], settings=arguments["settings"])
     print(f"crawl {summary['crawl_id']}: {summary['pages_fetched']} pages fetched, "
           f"{summary['articles']} articles, {summary['rejects']} rejects, peak memory "
           f"{summary['peak_memory_bytes'] / 2**20:.0f} MiB; staged in {summary['staging_path']}")
@@ -97,6 +135,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_reparse(args: argparse.Namespace) -> int:
     from flows.crawl_flow import reparse_archive
 
+    _one_line_logs(args)
     summary = reparse_archive(args.db, args.crawl, args.archive_dir)
     print(f"re-extracted {summary['pages_reparsed']} archived pages of {summary['reparse_of']} with "
           f"parser {summary['parser_version']}: {summary['articles']} articles, {summary['rejects']} rejects")
@@ -109,7 +148,12 @@ def cmd_load(args: argparse.Namespace) -> int:
     from warehouse.load import finished_stagings, load_path
 
     root = ArchiveLayout.beside(args.db, args.archive_dir).staging_root
-    folders = [Path(f) for f in args.staging] or finished_stagings(root)
+    folders = [root / f if not Path(f).is_dir() and (root / f).is_dir() else Path(f) for f in args.staging] \
+        or finished_stagings(root)
+    unfinished = [f for f in folders if not (f / "crawl.json").is_file()]
+    if unfinished:
+        raise UsageError(f"{unfinished[0]} is not a finished crawl's staging folder; a killed crawl "
+                         "continues with clippings crawl --resume")
     if not folders:
         print(f"clippings load: no finished staging folder under {root}", file=sys.stderr)
         return 2
@@ -302,6 +346,7 @@ def cmd_graph_export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clippings", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help="parse one saved page and print it as JSON")
@@ -319,7 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     crawl = commands.add_parser("crawl", help="crawl sites into an archive and load it")
-    crawl.add_argument("urls", nargs="+", metavar="URL", help="site roots, pages, sitemaps or feeds")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="site roots, pages, sitemaps or feeds")
+    crawl.add_argument("--resume", nargs="?", const=True, metavar="CRAWL_ID",
+                       help="continue a killed crawl (default: the newest unfinished one) with its own arguments")
     crawl.add_argument("--db", default=str(DEFAULT_DB), help=f"default: {DEFAULT_DB}")
     crawl.add_argument("--depth", type=int, help=f"link hops to follow (default {CrawlParams.default('depth')})")
     crawl.add_argument("--max-pages", type=int, help="most HTML pages to fetch (default: no limit)")
@@ -338,7 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.set_defaults(func=cmd_reparse)
 
     load = commands.add_parser("load", help="load staged crawls into the database (default: all, in order)")
-    load.add_argument("staging", nargs="*", help="staging folders (default: every finished one of the archive)")
+    load.add_argument("staging", nargs="*", metavar="CRAWL_ID|STAGING",
+                      help="crawl ids or staging folders (default: every finished one of the archive)")
     load.add_argument("--db", default=str(DEFAULT_DB))
     load.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
     load.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
@@ -454,6 +502,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
+    except UsageError as error:
+        print(f"clippings {args.command}: {error}", file=sys.stderr)
+        return 2
     except ArchiveFormatTooNew as error:
         print(f"clippings {args.command}: {error}\n{_how_to_move(Path(getattr(args, 'db', DEFAULT_DB)))}",
               file=sys.stderr)
@@ -461,6 +512,48 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `clippings sql ... | head` closed the pipe: not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print(f"clippings {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # every other error: one line naming it and the next step
+        if args.debug:
+            raise
+        print(f"clippings {args.command}: {error_line(error)}", file=sys.stderr)
+        return 1
+
+
+def error_line(error: BaseException) -> str:
+    """An error as one line: our own errors already name the next step; others get one."""
+    from flows.crawl_state import NothingToResume
+    from spiders.lock import ArchiveBusy
+    from warehouse.connect import DatabaseLocked
+
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, (DatabaseLocked, ArchiveBusy, NothingToResume)):
+        return text
+    if type(error).__name__ == "CrawlFailed":
+        return f"{text} (a killed crawl continues with clippings crawl --resume)"
+    return f"{type(error).__name__}: {text} (run again with --debug for the traceback)"
+
+
+class _OneLine(logging.Filter):
+    """Log records keep their first line and lose their traceback (shown only under --debug)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or record.exc_text:
+            record.exc_info, record.exc_text = None, None
+            record.msg, record.args = str(record.getMessage()).splitlines()[0], None
+        return True
+
+
+def _one_line_logs(args: argparse.Namespace) -> None:
+    """Unless --debug: Prefect's handlers (configured when prefect is imported) print no tracebacks."""
+    if args.debug:
+        return
+    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict)
+                                      if n.startswith("prefect"))]
+    for handler in {h for logger in loggers for h in logger.handlers}:
+        handler.addFilter(_OneLine())
 
 
 if __name__ == "__main__":

@@ -33,9 +33,9 @@ def _retry_when_locked(task: Any, run: Any, state: Any) -> bool:
 
 
 @task(name="known-state", retries=2, retry_delay_seconds=5)
-def known_state_task(db_path: str, target: str) -> str | None:
+def known_state_task(db_path: str, target: str, wait_seconds: float = 60.0) -> str | None:
     """Write what the archive already holds, so the crawl can be incremental."""
-    rows = write_known_state(Path(db_path), Path(target))
+    rows = write_known_state(Path(db_path), Path(target), wait_seconds)
     _logger().info("%d known URLs written for an incremental crawl", rows)
     return target if rows else None
 

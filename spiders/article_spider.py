@@ -32,6 +32,7 @@ from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
 from spiders.frontier import RedisFrontier
+from spiders.lifeline import die_with_parent
 from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
 from spiders.rows import Alias, Reject, Revisit, StagedArticle
@@ -145,7 +146,8 @@ class ArticleSpider(scrapy.Spider):
                                      f"Clippings parser {PARSER_VERSION} / Scrapy")
         spider.staging = Staging(folder, params.crawl_id)
         spider.pool = ProcessPoolExecutor(crawler.settings.getint("CLIPPINGS_PARSE_WORKERS"),
-                                          mp_context=multiprocessing.get_context("spawn"))
+                                          mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=die_with_parent)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider

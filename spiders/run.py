@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from spiders.layout import SUMMARY_FILE
+from spiders.lifeline import die_with_parent
 from spiders.lock import ArchiveLock, check_free
 from spiders.params import CrawlParams
 from spiders.parts import gather, part_dirs
@@ -65,7 +66,8 @@ def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
     stderr_path = log_path.with_suffix(".stderr")
     with open(stderr_path, "w", encoding="utf-8") as stderr_file:  # a file: a pipe could fill and block
         process = subprocess.Popen(crawl_command(params, settings or {}, log_path), env=env,
-                                   stdout=subprocess.DEVNULL, stderr=stderr_file)
+                                   stdout=subprocess.DEVNULL, stderr=stderr_file,
+                                   preexec_fn=die_with_parent)  # no orphan crawler holding the lock
         while process.poll() is None:
             time.sleep(poll_seconds if progress else 0.2)
             if progress and process.poll() is None:
@@ -90,7 +92,8 @@ def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Po
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
     with open(log_path.with_suffix(".stderr"), "w", encoding="utf-8") as stderr_file:
         return subprocess.Popen(crawl_command(params, settings, log_path), env=env,
-                                stdout=subprocess.DEVNULL, stderr=stderr_file, start_new_session=True)
+                                stdout=subprocess.DEVNULL, stderr=stderr_file, start_new_session=True,
+                                preexec_fn=die_with_parent)
 
 
 def part_counts(params: CrawlParams) -> dict[str, int]:

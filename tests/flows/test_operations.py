@@ -1,0 +1,70 @@
+"""Operating the CLI: errors are one line with the next step (exit 2 for usage errors), tracebacks
+only under --debug; a finished crawl whose load was killed is loaded by its crawl id."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from spiders.run import CrawlResult
+from tests.spiders.conftest import sample_crawl  # noqa: F401
+
+
+def clippings(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("url, message", [
+    ("ftp://x", "start URL 'ftp://x': scheme ftp is not crawled; give http(s) URLs such as https://example.com/"),
+    ("http://[::1", "start URL 'http://[::1': malformed URL (Invalid IPv6 URL); give http(s) URLs such as "
+                    "https://example.com/"),
+    ("http://999.1.1.1/", "start URL 'http://999.1.1.1/': invalid host '999.1.1.1'; give http(s) URLs such as "
+                          "https://example.com/"),
+])
+def test_bad_start_urls_are_one_line_usage_errors(url: str, message: str, tmp_path: Path) -> None:
+    result = clippings("crawl", url, "--db", str(tmp_path / "x.duckdb"))
+    assert (result.returncode, result.stderr) == (2, f"clippings crawl: {message}\n")
+
+
+def test_crawl_needs_urls_or_resume(tmp_path: Path) -> None:
+    result = clippings("crawl", "--db", str(tmp_path / "x.duckdb"))
+    assert (result.returncode, result.stderr) == (
+        2, "clippings crawl: give at least one URL to crawl, or --resume to continue a killed crawl\n")
+    resume = clippings("crawl", "--resume", "nope", "--db", str(tmp_path / "x.duckdb"))
+    assert resume.returncode == 1
+    assert resume.stderr == f"clippings crawl: no crawl nope in {tmp_path / 'x-archive' / 'staging'}; see the folders there\n"
+
+
+def test_unexpected_errors_are_one_line_and_tracebacks_need_debug(tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-db.duckdb"
+    folder.mkdir()  # a folder where the database file should be
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    (staging / "crawl.json").write_text("{}")
+    plain = clippings("load", str(staging), "--db", str(folder))
+    assert plain.returncode == 1
+    assert plain.stderr == (f'clippings load: IOException: IO Error: Could not read from file "{folder}": '
+                            "Is a directory (run again with --debug for the traceback)\n")
+    debug = clippings("--debug", "load", str(staging), "--db", str(folder))
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_load_a_finished_crawl_by_its_id(sample_crawl: CrawlResult, tmp_path: Path) -> None:  # noqa: F811
+    crawl_id = sample_crawl.summary["crawl_id"]
+    shutil.copytree(sample_crawl.staging_path, tmp_path / "news-archive" / "staging" / crawl_id)
+    db = tmp_path / "news.duckdb"
+    result = clippings("load", crawl_id, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"loaded ({crawl_id})")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (300,)
+    unfinished = tmp_path / "news-archive" / "staging" / "killed-crawl"
+    unfinished.mkdir()
+    refused = clippings("load", "killed-crawl", "--db", str(db))
+    assert (refused.returncode, refused.stderr) == (
+        2, f"clippings load: {unfinished} is not a finished crawl's staging folder; a killed crawl "
+           "continues with clippings crawl --resume\n")
