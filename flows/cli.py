@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from flows.paths import DEFAULT_DB, DEMO_DB
 from spiders.params import CrawlParams
@@ -85,7 +86,7 @@ class UsageError(ValueError):
     """A bad argument: one line on stderr, exit status 2."""
 
 
-def _crawl_arguments(args: argparse.Namespace) -> tuple[str, dict]:
+def _crawl_arguments(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """(crawl id, arguments) of a new crawl, or of the crawl `--resume` continues."""
     from flows.crawl_state import save_arguments, unfinished_crawl
     from flows.paths import archive_dir_for
@@ -276,7 +277,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
                       "several in a file and pass --file", file=sys.stderr)
                 return 2
             for statement in statements:
-                used = {k: v for k, v in params.items() if k in statement.named_parameters}
+                used = {k: v for k, v in bound.items() if k in statement.named_parameters}
                 cursor = con.execute(statement, used or None)
                 columns = [d[0] for d in cursor.description] if cursor.description else []
                 if columns:

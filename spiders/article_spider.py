@@ -109,6 +109,7 @@ class ArticleSpider(scrapy.Spider):
     archive: WarcArchive
     staging: Staging
     pool: ProcessPoolExecutor
+    traps: TrapGuard
 
     def __init__(self, **kwargs: str) -> None:
         self.params = CrawlParams.from_spider_args(**kwargs)
@@ -217,7 +218,7 @@ class ArticleSpider(scrapy.Spider):
                               meta={"hops": 0, "kind": kind},
                               headers={"Referer": referrer} if referrer else None)
 
-    async def start(self) -> AsyncIterator[scrapy.Request | Revisit]:
+    async def start(self) -> AsyncIterator[scrapy.Request | Revisit | Reject]:
         if self.resumed:
             self.crawler.stats.set_value("clippings/resumed_with_urls_done", len(self.resumed.done))
         for url in self.params.start_urls:

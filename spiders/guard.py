@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -39,7 +40,7 @@ class Refused(IgnoreRequest):
 
 def _addresses(host: str) -> set[str]:
     try:
-        return {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+        return {str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
     except (socket.gaierror, UnicodeError):
         return set()
 
@@ -90,7 +91,7 @@ def install_policy(policy: AddressPolicy) -> None:
 class GuardedResolver(CachingThreadedResolver):
     """Scrapy's caching resolver, refusing answers the address policy forbids."""
 
-    def getHostByName(self, name: str, timeout=()) -> Deferred[str]:  # noqa: N802 (Twisted's name)
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802
         def check(address: str) -> str:
             reason = POLICY.refusal(normalise_host(name) or name, address)
             if reason:

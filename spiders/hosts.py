@@ -31,15 +31,16 @@ def parse_ipv4(host: str) -> str | None:
         parts = parts[:-1]
     if not 1 <= len(parts) <= 4:
         return None
-    numbers = [_ipv4_number(p) for p in parts]
-    if any(n is None for n in numbers):
+    parsed = [_ipv4_number(p) for p in parts]
+    numbers = [n for n in parsed if n is not None]
+    if len(numbers) < len(parsed):
         return None
     *leading, last = numbers
-    if any(n > 255 for n in leading) or last >= 256 ** (5 - len(parts)):  # type: ignore[operator]
+    if any(n > 255 for n in leading) or last >= 256 ** (5 - len(parts)):
         return None
     value = last
     for index, number in enumerate(leading):
-        value += number * 256 ** (3 - index)  # type: ignore[operator]
+        value += number * 256 ** (3 - index)
     return str(ipaddress.IPv4Address(value))
 
 

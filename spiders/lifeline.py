@@ -24,7 +24,7 @@ MARK = "CLIPPINGS_LIFELINE"
 PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 _PRCTL = _LIBC.prctl if _LIBC is not None else None  # looked up before any fork
-_reaper: subprocess.Popen | None = None
+_reaper: subprocess.Popen[bytes] | None = None
 
 
 def die_with_parent() -> None:

@@ -19,7 +19,11 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 DEFAULTS = {"max_url_length": 2048, "max_path_depth": 16, "max_segment_repeats": 3,
             "max_query_variants": 50, "max_calendar_pages": 36, "max_pages_per_host": 100_000}
@@ -36,7 +40,7 @@ class TrapGuard:
     _hosts: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def from_settings(cls, settings) -> "TrapGuard":
+    def from_settings(cls, settings: "BaseSettings") -> "TrapGuard":
         return cls({name: settings.getint(f"CLIPPINGS_TRAP_{name.upper()}", default)
                     for name, default in DEFAULTS.items()})
 

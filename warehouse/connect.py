@@ -58,7 +58,8 @@ def too_new_message(path: Path, error: duckdb.Error) -> str | None:
 
 
 def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.0,
-            first_delay: float = 0.2, config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
+            first_delay: float = 0.2,
+            config: dict[str, str | bool | int | float | list[str]] | None = None) -> duckdb.DuckDBPyConnection:
     """Connect to `path`, retrying with exponential backoff while the file is locked."""
     path = Path(path)
     if read_only and not path.exists():
@@ -82,8 +83,8 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
 
 
 # Analyst sessions: extensions are never fetched or loaded behind the analyst's back.
-ANALYST_CONFIG: dict[str, object] = {"autoinstall_known_extensions": False,
-                                     "autoload_known_extensions": False}
+ANALYST_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:

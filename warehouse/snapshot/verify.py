@@ -26,7 +26,7 @@ def _b32(hex_digest: str) -> str:
     return "sha256:" + base64.b32encode(bytes.fromhex(hex_digest)).decode()
 
 
-def _sha256_stream(stream: BinaryIO) -> str:
+def _sha256_stream(stream: IO[bytes]) -> str:
     """Hash a record's payload in chunks: an inflating record must not be held in memory."""
     digest = hashlib.sha256()
     while chunk := stream.read(1 << 16):
