@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from spiders import guard
 from spiders.discovery import DiscoveryError, read_feed, read_sitemap, robots_sitemaps
+from spiders.hosts import normalise_host
 from spiders.layout import PART_SUMMARY, SUMMARY_FILE
 from spiders.page_worker import ParsedPage, ParseFailure, parse_fetched_page
 from spiders.inflate import MAX_SITEMAP_BYTES
@@ -89,7 +90,7 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
         return "fetch", f"redirect loop or too many redirects ({text})"
     if isinstance(error, DNS_ERRORS):
         host = urlsplit(failed_request(failure).url).hostname or ""
-        if refusal := guard.POLICY.refused.get(host):  # the address guard refused the answer
+        if refusal := guard.POLICY.refused.get(normalise_host(host) or host):  # the guard refused it
             return "guard", refusal
         return "fetch", f"DNS lookup failed for {host}"
     if isinstance(error, TIMEOUT_ERRORS):

@@ -50,6 +50,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if server.stdout:
+            server.stdout.close()
 
 
 def test_no_request_reaches_the_off_scope_server(hostile: dict) -> None:
@@ -86,6 +88,7 @@ def test_the_address_guard_refuses_a_widened_name_on_loopback(hostile: dict) -> 
                         "(not a start URL's address; allow it with -s CLIPPINGS_ALLOW_ADDRESSES=CIDR)")
     assert reasons[f"http://localhost:{port}/guarded.html"] == refused
     assert reasons[f"http://localhost:{port}/by-name.html"] == refused
+    assert reasons[f"http://localhost.:{port}/by-name-2.html"] == refused  # LOCALHOST. is the same host
 
 
 def test_each_trap_is_a_reject_with_its_reason(hostile: dict) -> None:
