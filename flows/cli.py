@@ -277,7 +277,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
                       "several in a file and pass --file", file=sys.stderr)
                 return 2
             for statement in statements:
-                used = {k: v for k, v in bound.items() if k in statement.named_parameters}
+                used = {k: v for k, v in params.items() if k in statement.named_parameters}
                 cursor = con.execute(statement, used or None)
                 columns = [d[0] for d in cursor.description] if cursor.description else []
                 if columns:
