@@ -59,7 +59,7 @@ def test_load_a_finished_crawl_by_its_id(sample_crawl: CrawlResult, tmp_path: Pa
     db = tmp_path / "news.duckdb"
     result = clippings("load", crawl_id, "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith(f"loaded ({crawl_id})")
+    assert result.stdout.splitlines()[0].endswith(f"loaded ({crawl_id})")
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (300,)
     unfinished = tmp_path / "news-archive" / "staging" / "killed-crawl"
