@@ -145,13 +145,13 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from flows.tasks import graph_task
-    from spiders.layout import ArchiveLayout
+    from spiders.layout import SUMMARY_FILE, ArchiveLayout
     from warehouse.load import finished_stagings, load_path
 
     root = ArchiveLayout.beside(args.db, args.archive_dir).staging_root
     folders = [root / f if not Path(f).is_dir() and (root / f).is_dir() else Path(f) for f in args.staging] \
         or finished_stagings(root)
-    unfinished = [f for f in folders if not (f / "crawl.json").is_file()]
+    unfinished = [f for f in folders if not (f / SUMMARY_FILE).is_file()]
     if unfinished:
         raise UsageError(f"{unfinished[0]} is not a finished crawl's staging folder; a killed crawl "
                          "continues with clippings crawl --resume")

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from spiders.layout import SUMMARY_FILE
+
 
 class NothingToResume(RuntimeError):
     pass
@@ -29,13 +31,13 @@ def unfinished_crawl(archive: Path, crawl_id: str | None) -> tuple[str, dict[str
     """(crawl id, its saved arguments or None): the given crawl, or the newest unfinished one."""
     staging = archive / "staging"
     if crawl_id is None:
-        folders = sorted(f.name for f in staging.iterdir() if f.is_dir() and not (f / "crawl.json").exists()) \
+        folders = sorted(f.name for f in staging.iterdir() if f.is_dir() and not (f / SUMMARY_FILE).exists()) \
             if staging.is_dir() else []
         if not folders:
             raise NothingToResume(f"no unfinished crawl in {archive}; start one with clippings crawl URL")
         crawl_id = folders[-1]  # crawl ids start with their UTC start time
     folder = staging / crawl_id
-    if (folder / "crawl.json").exists():
+    if (folder / SUMMARY_FILE).exists():
         raise NothingToResume(f"crawl {crawl_id} already finished; load it with clippings load {crawl_id}")
     if not folder.is_dir():
         raise NothingToResume(f"no crawl {crawl_id} in {staging}; see the folders there")

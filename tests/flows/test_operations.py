@@ -54,7 +54,7 @@ def test_unexpected_errors_are_one_line_and_tracebacks_need_debug(tmp_path: Path
 
 
 def test_load_a_finished_crawl_by_its_id(sample_crawl: CrawlResult, tmp_path: Path) -> None:  # noqa: F811
-    crawl_id = sample_crawl.summary["crawl_id"]
+    crawl_id = sample_crawl.summary.crawl_id
     shutil.copytree(sample_crawl.staging_path, tmp_path / "news-archive" / "staging" / crawl_id)
     db = tmp_path / "news.duckdb"
     result = clippings("load", crawl_id, "--db", str(db))
