@@ -60,5 +60,5 @@ def test_kill_parent_then_resume(sample_site_url: str, sample_crawl: CrawlResult
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT crawl_id) FROM articles").fetchone() == (300, 1)
     again = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, timeout=60)
-    assert (again.returncode, again.stderr.strip()) == (
+    assert (again.returncode, again.stderr.strip().splitlines()[-1]) == (
         1, f"clippings crawl: no unfinished crawl in {tmp_path / 'news-archive'}; start one with clippings crawl URL")
