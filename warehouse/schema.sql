@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 5
+-- schema-version: 6
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -223,7 +223,7 @@ WHERE l.target_article IS NULL
   AND l.target_url LIKE split_part(src.canonical_url, '/', 1) || '//' || split_part(src.canonical_url, '/', 3) || '/%'
   AND l.target_url NOT IN (SELECT url FROM fetched);
 
--- Full-text search (version 4) --------------------------------------------------------------
+-- Full-text search (version 4; search_stemmers and tagged terms: 6) ------------------------------
 
 -- The Snowball stemmer DuckDB's fts extension has for an article's language (BCP 47 tag, e.g.
 -- en-GB). No declared language: English. A language without a stemmer (ja, zh, ...): 'none',
@@ -248,17 +248,39 @@ list_transform(list_filter(string_split_regex(regexp_replace(lower(strip_accents
     '[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), '\s+'), w -> w <> ''),
     w -> stem(w, stemmer));
 
+-- The index's terms: each word's stem tagged with its stemmer ('english:run'), so a query, stemmed
+-- once per stemmer, matches each article only through the stems of the article's language.
+CREATE OR REPLACE MACRO search_terms(text, stemmer) AS
+list_transform(search_words(text, stemmer), w -> stemmer || ':' || w);
+
 -- What the full-text index covers: each current article (not taken down), its title,
--- description and body already stemmed in its own language, so one BM25 index serves every
+-- description and body as search_terms in its own language, so one BM25 index serves every
 -- language. Refreshed by each load (warehouse/search.sql); the fts extension's index over it lives
 -- in schema fts_main_search_documents (dict, docs, terms, stats).
 CREATE TABLE IF NOT EXISTS search_documents (
     canonical_url   VARCHAR PRIMARY KEY,
     stemmer         VARCHAR NOT NULL,          -- search_stemmer(articles.language)
-    content_hash    UBIGINT NOT NULL,          -- hash(title, description, body) when stemmed
-    title           VARCHAR,                   -- stemmed words, space-separated
+    content_hash    UBIGINT NOT NULL,          -- hash(title, description, body, format) when stemmed
+    title           VARCHAR,                   -- search_terms, space-separated
     description     VARCHAR,
     body            VARCHAR
+);
+
+-- The stemmers search_documents uses: a query is stemmed once by each.
+CREATE TABLE IF NOT EXISTS search_stemmers (
+    stemmer         VARCHAR PRIMARY KEY
+);
+
+-- Each indexed document by the fts index's integer docid, with what searches filter on, so a
+-- query scores and filters its postings without joining on URLs.
+CREATE TABLE IF NOT EXISTS search_docs (
+    docid           BIGINT NOT NULL,           -- fts_main_search_documents.docs.docid
+    canonical_url   VARCHAR NOT NULL,
+    stemmer         VARCHAR NOT NULL,
+    len             BIGINT NOT NULL,           -- terms in the document (BM25's length)
+    site            VARCHAR,
+    category        VARCHAR,
+    published       DATE
 );
 
 -- Link-graph analytics (version 5) -----------------------------------------------------------

@@ -30,17 +30,19 @@ def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'terms'",
+    """The fts index and the tables the query reads, as a load by this Clippings writes them."""
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE (schema_name, table_name) IN "
+                      "((?, 'terms'), ('main', 'search_docs'), ('main', 'search_stemmers'))",
                       [INDEX_SCHEMA]).fetchone()
-    return bool(row and row[0])
+    return bool(row and row[0] == 3)
 
 
 def search(con: duckdb.DuckDBPyConnection, q: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked hits (rank, title, published, url, snippet, score) for `q`; `con` has fts loaded.
     Filters left out or None do not filter; `limit` defaults to 20."""
     if not has_search_index(con):
-        raise NoSearchIndex("this archive has no search index yet (it was loaded by an older "
-                            "Clippings); the next load builds it: `clippings reparse --db DB`")
+        raise NoSearchIndex("this archive has no search index of this Clippings yet (it was loaded "
+                            "by an older one); the next load builds it, e.g. `clippings reparse --db DB`")
     unknown = set(filters) - set(FILTERS)
     if unknown:
         raise TypeError(f"unknown search filters: {', '.join(sorted(unknown))}")

@@ -58,7 +58,9 @@ def test_snippet_is_around_the_first_match(con: duckdb.DuckDBPyConnection) -> No
     _, rows = search(con, "leitmotif")
     assert len(rows) == 1 and rows[0][1] == SEED_TITLE
     snippet = rows[0][4]
-    assert "leitmotif" in snippet.lower() and snippet.startswith("…") and len(snippet.split()) <= 25
+    assert "leitmotif" in snippet.lower() and snippet.startswith("…") and snippet.endswith("…")
+    body = con.execute("SELECT body FROM articles WHERE canonical_url = ?", [rows[0][3]]).fetchone()[0]
+    assert len(snippet) <= 162 and f" {snippet[1:-1]} " in body.replace("\n", " ")  # whole words of the body
 
 
 def test_the_index_covers_every_current_article(con: duckdb.DuckDBPyConnection) -> None:
