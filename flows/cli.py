@@ -317,7 +317,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     except duckdb.Error as error:  # e.g. --since not a date
         print(f"clippings search: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
-    print_rows(columns, rows, args.format, max_width=90)
+    print_rows(columns, rows, args.format, max_width=60)
     return 0
 
 
