@@ -18,7 +18,7 @@ import igraph
 import numpy as np
 import pyarrow as pa
 
-from warehouse.queries import run_sql_file
+from warehouse.sql import run_statements
 
 DAMPING = 0.85
 COMMUNITY_SEED = 14  # Leiden is randomised: a fixed seed makes every run's communities the same
@@ -106,7 +106,7 @@ def write_scores(con: duckdb.DuckDBPyConnection, scores: Scores, computed_at: dt
                       "community": scores.community})
     con.register("graph_scores", table)
     try:
-        run_sql_file(con, "graph.sql", {"computed_at": computed_at})
+        run_statements(con, "warehouse", "graph.sql", {"computed_at": computed_at})
     finally:
         con.unregister("graph_scores")
 

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 from lxml import etree
 
-from warehouse.queries import run_sql_file
+from warehouse.sql import run_statements
 
 GEXF_NS = "http://gexf.net/1.3"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -59,8 +59,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]]
 
 def select_subgraph(con: duckdb.DuckDBPyConnection, selection: ExportFilter) -> tuple[int, int]:
     """Fill the temporary export_nodes and export_edges tables; returns their row counts."""
-    run_sql_file(con, "graph_export.sql", {"kinds": list(selection.kinds), "site": selection.site,
-                                           "since": selection.since, "until": selection.until})
+    run_statements(con, "warehouse", "graph_export.sql",
+                   {"kinds": list(selection.kinds), "site": selection.site, "since": selection.since,
+                    "until": selection.until})
     counts = con.execute("SELECT (SELECT count(*) FROM export_nodes), (SELECT count(*) FROM export_edges)").fetchone()
     assert counts is not None
     return int(counts[0]), int(counts[1])

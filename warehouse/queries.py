@@ -4,11 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
-import duckdb
-
-from warehouse.sql import run_statements
 
 
 @dataclass(frozen=True)
@@ -37,9 +32,3 @@ def named_query(name: str) -> NamedQuery:
     if name not in queries:
         raise KeyError(f"no query named {name!r}; known: {', '.join(queries)}")
     return queries[name]
-
-
-def run_sql_file(con: duckdb.DuckDBPyConnection, filename: str, params: dict[str, Any] | None = None) -> None:
-    """Run the statements of warehouse/<filename> in order, binding to each the `$name`
-    parameters it uses (warehouse.sql.run_statements)."""
-    run_statements(con, "warehouse", filename, params)

@@ -7,13 +7,13 @@ scores it.
 """
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import duckdb
 
 from warehouse.connect import load_extension
 from warehouse.queries import named_query
+from warehouse.sql import run_statements
 
 INDEX_SCHEMA = "fts_main_search_documents"
 FILTERS = ("site", "category", "since", "until", "limit")
@@ -26,7 +26,7 @@ class NoSearchIndex(RuntimeError):
 def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild search_documents and its BM25 index from the current articles."""
     load_extension(con, "fts")
-    con.execute(resources.files("warehouse").joinpath("search.sql").read_text("utf-8"))
+    run_statements(con, "warehouse", "search.sql")
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
