@@ -57,10 +57,22 @@ def too_new_message(path: Path, error: duckdb.Error) -> str | None:
             f"DBeaver, R) opens the archive. Nothing was changed.")
 
 
+# Every session: DuckDB never fetches or loads an extension behind our back (its autoinstall
+# reaches for the network, and autoload reads ~/.duckdb); what the schema needs is loaded from
+# its wheel by `connect`.
+OFFLINE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+# The extensions the archive's schema uses (the search macros call fts's stem()).
+SCHEMA_EXTENSIONS = ("fts",)
+
+
 def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.0,
             first_delay: float = 0.2,
-            config: dict[str, str | bool | int | float | list[str]] | None = None) -> duckdb.DuckDBPyConnection:
-    """Connect to `path`, retrying with exponential backoff while the file is locked."""
+            config: dict[str, str | bool | int | float | list[str]] | None = None,
+            extensions: tuple[str, ...] = SCHEMA_EXTENSIONS) -> duckdb.DuckDBPyConnection:
+    """Connect to `path`, retrying with exponential backoff while the file is locked, with
+    autoinstall and autoload off and `extensions` loaded from their wheels."""
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no database at {path}; run `clippings demo` or `clippings crawl` first")
@@ -68,7 +80,8 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
     started, delay = time.monotonic(), first_delay
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con = duckdb.connect(str(path), read_only=read_only, config={**OFFLINE_CONFIG, **(config or {})})
+            break
         except duckdb.Error as error:
             waited = time.monotonic() - started
             too_new = too_new_message(path, error)
@@ -80,11 +93,13 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 30.
                 raise DatabaseLocked(lock_message(path, error, waited)) from error
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
-
-
-# Analyst sessions: extensions are never fetched or loaded behind the analyst's back.
-ANALYST_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    try:
+        for name in extensions:
+            load_extension(con, name)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:
@@ -100,10 +115,8 @@ def connect_read_only(path: Path | str, wait_seconds: float = 10.0,
     """A read-only, locked-down session for analysts (`clippings sql`, `clippings search`): the
     extensions its queries need are loaded from their wheels first, then `lock_down` forbids
     files, ATTACH, extensions and settings for the rest of the session."""
-    con = connect(path, read_only=True, wait_seconds=wait_seconds, config=ANALYST_CONFIG)
+    con = connect(path, read_only=True, wait_seconds=wait_seconds, extensions=extensions)
     try:
-        for name in extensions:
-            load_extension(con, name)
         lock_down(con)
     except BaseException:
         con.close()

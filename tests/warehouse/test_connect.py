@@ -13,6 +13,7 @@ import pytest
 from spiders.run import CrawlResult
 from tests.warehouse.conftest import table_counts
 from warehouse.connect import ArchiveFormatTooNew, connect, extension_file, load_extension
+from warehouse.migrate import schema_file_version
 
 # DuckDB's main header block (4096 bytes): its checksum (uint64), "DUCK", then the storage
 # version (uint64, little-endian). DuckDB 2.0.1 writes 69 there (the issue's measurement);
@@ -51,6 +52,21 @@ def test_fts_loads_from_its_wheel_without_writing_home(tmp_path: Path, monkeypat
         assert con.execute("SELECT stem('running', 'english'), stem('Zeitungen', 'german')").fetchone() \
             == ("run", "Zeitung")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_archive_migrates_offline_with_an_empty_home(tmp_path: Path) -> None:
+    """The schema's search macros need fts: `connect` loads it from the wheel, so a fresh machine
+    (nothing in ~/.duckdb, no network) can create an archive, and nothing lands in HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    script = ("import sys; from warehouse.connect import connect; from warehouse.migrate import migrate\n"
+              "con = connect(sys.argv[1]); print(migrate(con)); "
+              "print(con.execute(\"SELECT current_setting('autoinstall_known_extensions')\").fetchone()[0])")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "new.duckdb")],
+                            capture_output=True, text=True, timeout=120, env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == [str(schema_file_version()), "False"]
+    assert list(home.iterdir()) == []
 
 
 def test_archive_from_duckdb_2_is_refused_with_the_way_out(tmp_path: Path) -> None:
