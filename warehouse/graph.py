@@ -86,7 +86,10 @@ def compute_scores(graph: LinkGraph) -> Scores:
     g = igraph.Graph(n=graph.nodes, edges=np.column_stack([graph.sources, graph.targets]).tolist(),
                      directed=True, edge_attrs={"weight": graph.weights.tolist()})
     pagerank = g.pagerank(damping=DAMPING, weights="weight")
-    hub, authority = g.hub_score(weights="weight"), g.authority_score(weights="weight")
+    if g.ecount():
+        hub, authority = g.hub_score(weights="weight"), g.authority_score(weights="weight")
+    else:  # HITS means nothing without links (igraph warns and returns ones): no hubs, no authorities
+        hub = authority = [0.0] * graph.nodes
     undirected = g.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
     igraph.set_random_number_generator(random.Random(COMMUNITY_SEED))
     try:

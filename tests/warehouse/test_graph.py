@@ -8,9 +8,11 @@ from pathlib import Path
 
 import duckdb
 import networkx as nx
+import numpy as np
 import pytest
 
 from tests.warehouse.conftest import rows
+from warehouse.graph import LinkGraph, compute_scores
 from warehouse.queries import named_query
 
 TOP_TITLE = "What the pilot teaches us about years of accumulated habit"
@@ -125,3 +127,12 @@ def test_analytics_are_the_same_every_run(graph_db: Path, tmp_path: Path) -> Non
     sql = "SELECT canonical_url, community, round(pagerank, 12) FROM article_metrics ORDER BY 1"
     assert rows(again, sql) == rows(graph_db, sql)
     assert rows(again, "SELECT count(*) FROM graph_runs") == [(2,)]
+
+
+def test_articles_without_links_have_no_hubs_and_no_authorities() -> None:
+    """A crawl whose articles link nowhere (igraph's HITS warns and answers ones there)."""
+    empty = np.array([], dtype=np.int64)
+    scores = compute_scores(LinkGraph(3, empty, empty, np.array([], dtype=np.float64)))
+    assert scores.hub.tolist() == [0.0, 0.0, 0.0] and scores.authority.tolist() == [0.0, 0.0, 0.0]
+    assert scores.pagerank.round(6).tolist() == [0.333333] * 3
+    assert sorted(scores.community.tolist()) == [1, 2, 3]
