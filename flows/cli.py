@@ -125,11 +125,33 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     start_reaper()  # if this process is killed, its children (crawler, Prefect server) go too
     summary = crawl_site(arguments["urls"], args.db, arguments["depth"], arguments["max_pages"],
                          args.archive_dir, crawl_id=crawl_id, lock_wait_seconds=args.wait,
-                         extra_domains=arguments["domains"], settings=arguments["settings"])
+                         extra_domains=arguments["domains"], settings=arguments["settings"],
+                         workers=args.workers, redis_url=args.redis)
     print(f"crawl {summary['crawl_id']}: {summary['pages_fetched']} pages fetched, "
           f"{summary['articles']} articles, {summary['rejects']} rejects, peak memory "
           f"{summary['peak_memory_bytes'] / 2**20:.0f} MiB; staged in {summary['staging_path']}")
     print_summary(Path(args.db), None)
+    return 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from flows.output import print_rows
+    from flows.sites import SitesFileError, load_sites
+
+    try:
+        sites = load_sites(args.sites)
+    except SitesFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.action == "check":
+        print(f"{args.sites}: {len(sites.sites)} sites, all valid")
+        return 0
+    columns = ["name", "start_urls", "depth", "max_pages", "concurrency", "delay", "full", "poll",
+               "workers", "profile"]
+    rows = [(s.name, " ".join(s.start_urls), s.depth, s.max_pages, s.politeness.concurrency,
+             s.politeness.delay, s.schedule.full, s.schedule.poll, s.workers, s.profile)
+            for s in sites.sites]
+    print_rows(columns, rows, args.format)
     return 0
 
 
@@ -377,7 +399,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="widen scope: a registrable domain (example.org) or host:port; repeatable")
     crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        help="a Scrapy setting for this crawl, e.g. CLIPPINGS_TRAP_MAX_PATH_DEPTH=20")
+    crawl.add_argument("--workers", type=int, default=1,
+                       help="crawler processes sharing one Redis frontier (default 1)")
+    crawl.add_argument("--redis", default=os.environ.get("CLIPPINGS_REDIS_URL"),
+                       help="a shared Redis (redis://HOST:PORT/DB) for workers on several machines; "
+                            "default $CLIPPINGS_REDIS_URL, else a redis-server started for the crawl")
     crawl.set_defaults(func=cmd_crawl)
+
+    sites = commands.add_parser("sites", help="list or check the sites file (docs/sites.md)")
+    sites.add_argument("action", choices=("list", "check"))
+    sites.add_argument("--sites", default="sites.yaml", help="the sites file (default sites.yaml)")
+    sites.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sites.set_defaults(func=cmd_sites)
 
     reparse = commands.add_parser("reparse", help="re-extract an archived crawl with this parser")
     reparse.add_argument("--db", default=str(DEFAULT_DB))

@@ -11,12 +11,18 @@ from prefect.exceptions import MissingContextError
 
 from spiders.params import CrawlParams
 from spiders.reparse import reparse_crawl
-from spiders.run import CrawlResult, run_crawl
+from spiders.frontier import RedisFrontier
+from spiders.run import CrawlResult, annotate, run_crawl, run_workers
 from spiders.scope import registrable_domain
 from warehouse.connect import DatabaseLocked, connect
 from warehouse.graph import GraphRun, analyse, link_hosts
 from warehouse.known_state import write_known_state
 from warehouse.load import LoadResult, load_path
+
+
+# Prefect global concurrency limits the crawl and load steps take a slot of (docs/sites.md).
+CRAWL_LIMIT = "clippings-crawls"
+LOAD_LIMIT = "clippings-loads"
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
@@ -41,12 +47,24 @@ def known_state_task(db_path: str, target: str, wait_seconds: float = 60.0) -> s
 
 
 @task(name="crawl", retries=0)  # fetch-side errors are retried by Scrapy, not here
-def crawl_task(params: CrawlParams, settings: dict[str, Any]) -> CrawlResult:
-    """Run the article spider in a child process and return its summary and staging folder."""
+def crawl_task(params: CrawlParams, settings: dict[str, Any], workers: int = 1,
+               redis_url: str | None = None, note: dict[str, Any] | None = None) -> CrawlResult:
+    """Run the article spider in a child process (or `workers` of them sharing a Redis frontier)
+    and return its summary and staging folder; `note` is added to the crawl summary."""
     logger = _logger()
-    logger.info("crawl %s of %s -> %s", params.crawl_id, ", ".join(params.start_urls), params.out)
-    result = run_crawl(params, settings, progress=lambda counts: logger.info(
-        "progress: %(captures)d pages fetched, %(articles)d articles staged, %(rejects)d rejects", counts))
+    logger.info("crawl %s of %s -> %s (%d worker%s)", params.crawl_id, ", ".join(params.start_urls),
+                params.out, workers, "" if workers == 1 else "s")
+
+    def progress(counts: dict[str, int]) -> None:
+        logger.info("progress: %(captures)d pages fetched, %(articles)d articles staged, "
+                    "%(rejects)d rejects", counts)
+
+    if workers > 1 or redis_url:
+        result = run_workers(params, workers, settings, redis_url, progress)
+    else:
+        result = run_crawl(params, settings, progress=progress)
+    if note:
+        result = annotate(result, **note)
     summary = result.summary
     logger.info("crawl %s finished: %d pages, %d full bodies, %d revisits, %d articles, %d rejects",
                 params.crawl_id, summary.pages_fetched, summary.bodies_fetched, summary.revisits,
@@ -85,6 +103,18 @@ def report_task(db_path: str, summary: dict[str, Any], out: str) -> str:
     _logger().info("report of crawl %s: %s (artifacts crawl-summary-… and crawl-changes-… under this run)",
                    summary["crawl_id"], out)
     return out
+
+
+@task(name="forget-frontier", retries=2, retry_delay_seconds=5)
+def forget_frontier_task(redis_url: str, crawl_id: str) -> int:
+    """Remove a loaded crawl's keys from the shared Redis (its frontier is done)."""
+    frontier = RedisFrontier(redis_url, crawl_id, "loader")
+    try:
+        removed = frontier.delete()
+    finally:
+        frontier.close()
+    _logger().info("removed %d Redis keys of crawl %s", removed, crawl_id)
+    return removed
 
 
 @task(name="reparse")

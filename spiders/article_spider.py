@@ -127,7 +127,7 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         params = spider.params
-        spider.lock = ArchiveLock(params.out, params.worker_id).acquire(params.crawl_id)
+        spider.lock = ArchiveLock(params.out, params.lock_key).acquire(params.crawl_id)
         spider.traps = TrapGuard.from_settings(crawler.settings)
         guard.install_policy(guard.AddressPolicy.for_start_urls(
             params.start_urls, crawler.settings.get("CLIPPINGS_ALLOW_ADDRESSES") or ""))
@@ -395,7 +395,8 @@ class ArticleSpider(scrapy.Spider):
         summary = summarize(params.crawl_id, list(params.start_urls), self.started, reason,
                             self.staging.counts, PARSER_VERSION, params.depth, params.max_pages,
                             self.crawler.stats.get_stats(), [p.name for p in self.archive.files()],
-                            resumed=self.resumed is not None, worker_id=params.worker_id)
+                            resumed=self.resumed is not None, worker_id=params.worker_id,
+                            site=params.site)
         self.staging.finish(summary, self.summary_name)
         if self.frontier is not None:
             self.frontier.close()

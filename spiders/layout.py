@@ -9,7 +9,8 @@ An archive is one folder, by default beside its database (`data/news.duckdb` ->
     logs/<crawl id>[-<worker id>].log          Scrapy's log of the crawl (and .stderr beside it)
     state/known-<crawl id>.jsonl               what the warehouse held before an incremental crawl
     state/redis-<crawl id>/                    a multi-worker crawl's local Redis data, while it runs
-    crawl.lock, crawl-<worker id>.lock         one crawl (one worker) at a time per archive
+    crawl.lock, crawl-<site>.lock              one crawl at a time per archive, or per site of it
+    crawl-<crawl id>-<worker id>.lock          one process per worker of a multi-worker crawl
 
 It imports nothing of the project, so any module may import it.
 """
@@ -75,8 +76,9 @@ class ArchiveLayout:
     def redis_state_dir(self, crawl_id: str) -> Path:
         return self.root / "state" / f"redis-{crawl_id}"
 
-    def lock_path(self, worker_id: str | None = None) -> Path:
-        return self.root / f"crawl{_worker(worker_id)}.lock"
+    def lock_path(self, key: str | None = None) -> Path:
+        """crawl.lock for the archive; crawl-<site>.lock, crawl-<crawl id>-<worker id>.lock."""
+        return self.root / f"crawl{_worker(key)}.lock"
 
     @staticmethod
     def warc_prefix(crawl_id: str, worker_id: str | None = None) -> str:

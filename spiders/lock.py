@@ -1,4 +1,5 @@
-"""One crawl at a time per archive folder: an advisory lock the kernel releases if we die."""
+"""One crawl at a time per archive folder (per site of a sites file, when the crawl names one):
+an advisory lock the kernel releases if we die."""
 from __future__ import annotations
 
 import fcntl
@@ -14,9 +15,9 @@ class ArchiveBusy(RuntimeError):
 
 
 class ArchiveLock:
-    def __init__(self, archive: Path, worker_id: str | None = None) -> None:
-        # one per archive; a worker of a shared crawl locks its own
-        self.path = ArchiveLayout(archive).lock_path(worker_id)
+    def __init__(self, archive: Path, key: str | None = None) -> None:
+        # one per archive, or per site of it; a worker of a shared crawl locks its own
+        self.path = ArchiveLayout(archive).lock_path(key)
         self._handle: IO[str] | None = None
 
     def acquire(self, crawl_id: str) -> "ArchiveLock":
@@ -44,6 +45,6 @@ class ArchiveLock:
             self._handle = None
 
 
-def check_free(archive: Path, crawl_id: str) -> None:
+def check_free(archive: Path, crawl_id: str, key: str | None = None) -> None:
     """Raise ArchiveBusy now, in the caller's process, rather than from inside a child crawl."""
-    ArchiveLock(archive).acquire(crawl_id).release()
+    ArchiveLock(archive, key).acquire(crawl_id).release()

@@ -41,6 +41,8 @@ class CrawlParams:
         worker's WARC files and staging part.
     lease_seconds: how long a leased request stays with a worker that stopped renewing it (died)
         before it returns to the queue.
+    site: the sites-file entry this crawl is of. Crawls of different sites may share an archive
+        at once; two crawls of one site (or two crawls naming no site) may not.
     """
 
     start_urls: tuple[str, ...]
@@ -55,6 +57,7 @@ class CrawlParams:
     redis_url: str | None = None
     worker_id: str | None = None
     lease_seconds: float = 30.0
+    site: str | None = None
 
     def __post_init__(self) -> None:
         from spiders.parsers.urls import is_http_url  # here: `clippings --help` reads the defaults
@@ -70,6 +73,8 @@ class CrawlParams:
             raise ValueError(f"revisit_days must be 0 or more, got {self.revisit_days}")
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError(f"max_pages must be 1 or more, got {self.max_pages}")
+        if self.site is not None and not WORKER_ID.fullmatch(self.site):
+            raise ValueError(f"site may hold letters, digits, - and _ only, got {self.site!r}")
         if self.worker_id is not None and not WORKER_ID.fullmatch(self.worker_id):
             raise ValueError(f"worker_id may hold letters, digits, - and _ only, got {self.worker_id!r}")
         if self.redis_url and self.worker_id is None:
@@ -91,7 +96,7 @@ class CrawlParams:
     def from_spider_args(cls, start_urls: str = "", out: str = "", depth: str = "", max_pages: str = "",
                          crawl_id: str = "", domains: str = "", known: str = "", revisit_days: str = "",
                          revisit_known: str = "", redis: str = "", worker: str = "",
-                         lease_seconds: str = "") -> CrawlParams:
+                         lease_seconds: str = "", site: str = "") -> CrawlParams:
         """Build from `scrapy crawl article -a name=value` strings; an absent one is the default."""
         if not out:
             raise ValueError("give an archive folder: -a out=DIR")
@@ -104,7 +109,7 @@ class CrawlParams:
             revisit_days=float(revisit_days) if revisit_days else None,
             revisit_known=revisit_known.lower() not in ("0", "false", "no", "off") if revisit_known else None,
             redis_url=redis or None, worker_id=worker or None,
-            lease_seconds=float(lease_seconds) if lease_seconds else None)
+            lease_seconds=float(lease_seconds) if lease_seconds else None, site=site or None)
 
     def to_spider_args(self) -> dict[str, str]:
         """The `-a name=value` strings `from_spider_args` reads back into these parameters."""
@@ -115,6 +120,8 @@ class CrawlParams:
             args["max_pages"] = str(self.max_pages)
         if self.known is not None:
             args["known"] = str(self.known)
+        if self.site:
+            args["site"] = self.site
         if self.redis_url:
             args.update(redis=self.redis_url, worker=self.worker_id or "",
                         lease_seconds=str(self.lease_seconds))
@@ -136,6 +143,14 @@ class CrawlParams:
     def part_dir(self) -> Path:
         """Where this process stages: the crawl's folder, or its worker's part of it."""
         return self.layout.part_dir(self.crawl_id, self.worker_id) if self.worker_id else self.staging_dir
+
+    @property
+    def lock_key(self) -> str | None:
+        """Whose lock this crawl holds (ArchiveLayout.lock_path): a worker's own, its site's, or
+        (None) the archive's."""
+        if self.worker_id:
+            return f"{self.crawl_id}-{self.worker_id}"
+        return self.site
 
     @property
     def warc_prefix(self) -> str:

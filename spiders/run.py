@@ -59,7 +59,7 @@ def crawl_command(params: CrawlParams, settings: dict[str, Any], log_path: Path)
 def run_crawl(params: CrawlParams, settings: dict[str, Any] | None = None,
               progress: Callable[[dict[str, int]], None] | None = None,
               poll_seconds: float = 2.0) -> CrawlResult:
-    check_free(params.out, params.crawl_id)
+    check_free(params.out, params.crawl_id, params.lock_key)
     log_path = params.log_path
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
@@ -125,7 +125,7 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, got {workers}")
     state = params.layout.redis_state_dir(params.crawl_id)
-    lock = ArchiveLock(params.out).acquire(params.crawl_id)  # the workers lock their own parts
+    lock = ArchiveLock(params.out, params.lock_key).acquire(params.crawl_id)  # workers lock their parts
     try:
         with (nullcontext(redis_url) if redis_url else local_redis(state)) as url:
             processes = {f"w{n}": start_worker(worker_params(params, url, f"w{n}"), settings or {})
@@ -156,3 +156,10 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
     if not redis_url:
         shutil.rmtree(state, ignore_errors=True)  # the crawl is whole: its local frontier is done
     return CrawlResult(summary, params.staging_dir, params.layout.log_path(params.crawl_id, "w1"))
+
+
+def annotate(result: CrawlResult, **facts: Any) -> CrawlResult:
+    """Add what the caller knows (the sites-file entry, the mode) to a finished crawl's summary."""
+    summary = dataclasses.replace(result.summary, **facts)
+    summary.write(result.staging_path / SUMMARY_FILE)
+    return CrawlResult(summary, result.staging_path, result.log_path)

@@ -41,6 +41,8 @@ class CrawlSummary:
     workers_died: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     redis: str | None = None  # a multi-worker crawl's frontier: "local" (started for it) or "shared"
+    site: str | None = None  # the sites-file entry crawled (the multi-site flow finds it by this)
+    mode: str | None = None  # the flow's mode: "full" or "poll"
     decisions: dict[str, int] = field(default_factory=dict)  # every clippings/... stats counter
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,7 +60,8 @@ def summarize(crawl_id: str, start_urls: list[str], started: dt.datetime, finish
               counts: dict[str, int], parser_version: str, depth: int, max_pages: int | None,
               stats: dict[str, Any] | None = None, warc_files: list[str] | None = None,
               resumed: bool = False, reparse_of: str | None = None,
-              pages_reparsed: int = 0, worker_id: str | None = None) -> CrawlSummary:
+              pages_reparsed: int = 0, worker_id: str | None = None,
+              site: str | None = None) -> CrawlSummary:
     """The summary of a crawl from its staged row counts and Scrapy stats (none for a reparse)."""
     stats = stats or {}
     return CrawlSummary(
@@ -70,6 +73,6 @@ def summarize(crawl_id: str, start_urls: list[str], started: dt.datetime, finish
         warc_files=list(warc_files or []), parser_version=parser_version, depth=depth,
         max_pages=max_pages, peak_memory_bytes=int(stats.get("memusage/max", 0)),
         bodies_fetched=int(stats.get("clippings/bodies_fetched", 0)), resumed=resumed,
-        reparse_of=reparse_of, pages_reparsed=pages_reparsed, worker_id=worker_id,
+        reparse_of=reparse_of, pages_reparsed=pages_reparsed, worker_id=worker_id, site=site,
         decisions={k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
                    if k.startswith("clippings/")})
