@@ -117,3 +117,16 @@ def test_workers_never_exceed_the_sites_cap(redis_url: str, tmp_path: Path) -> N
     assert result.summary.articles == 60
     assert counts["answered"] == result.summary.pages_fetched  # every request the server saw
     assert 1 <= counts["most_in_flight"] <= 2
+
+
+def test_max_pages_is_one_budget_for_all_workers(sample_site_url: str, redis_url: str,
+                                                 tmp_path: Path) -> None:
+    params = CrawlParams((sample_site_url + "/",), tmp_path, max_pages=40, crawl_id="budget")
+    result = run_workers(params, 2, LOCAL_SITE_SETTINGS, redis_url)
+    frontier = RedisFrontier(redis_url, params.crawl_id, "test")
+    try:
+        assert frontier.counter("pages") == 40  # pages requested, by both workers together
+    finally:
+        frontier.close()
+    assert result.summary["decisions"]["skipped/max_pages"] > 0
+    assert result.summary["articles"] < 40
