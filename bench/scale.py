@@ -102,9 +102,9 @@ def memory(sizes: list[int], workdir: Path) -> None:
         with serve_sample(size) as url, local_redis(workdir / f"redis-m{size}") as redis_url:
             result = run_workers(CrawlParams((url + "/",), workdir / f"mem-{size}"), 1, QUIET, redis_url)
             info: dict[str, Any] = redis.Redis.from_url(redis_url).info("memory")
-        part = result.summary["peak_memory_bytes"] / 2**20
+        part = result.summary.peak_memory_bytes / 2**20
         peaks.append(part)
-        print(f"{size:<12}{result.summary['pages_fetched']:>8}{part:>16.0f}"
+        print(f"{size:<12}{result.summary.pages_fetched:>8}{part:>16.0f}"
               f"{info['used_memory_peak'] / 2**20:>10.0f}")
     print(f"memory ratio: {peaks[-1] / peaks[0]:.2f}")
 

@@ -128,5 +128,5 @@ def test_max_pages_is_one_budget_for_all_workers(sample_site_url: str, redis_url
         assert frontier.counter("pages") == 40  # pages requested, by both workers together
     finally:
         frontier.close()
-    assert result.summary["decisions"]["skipped/max_pages"] > 0
-    assert result.summary["articles"] < 40
+    assert result.summary.decisions["skipped/max_pages"] > 0
+    assert result.summary.articles < 40
