@@ -17,7 +17,8 @@ def _cell(value: Any, width: int | None = None) -> str:
 
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-               out: TextIO = sys.stdout, max_width: int = 60) -> None:
+               out: TextIO | None = None, max_width: int = 60) -> None:
+    out = out or sys.stdout  # looked up per call: a default bound at import would outlive a capture
     if fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(columns)

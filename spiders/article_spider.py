@@ -36,7 +36,7 @@ from spiders.frontier import RedisFrontier
 from spiders.lifeline import die_with_parent
 from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
-from spiders.rows import Alias, Reject, Revisit, StagedArticle
+from spiders.rows import Alias, Reject, Revisit, SitemapLastmod, StagedArticle
 from spiders.resume import ResumeState, repair
 from spiders.scope import CrawlScope, Decision, staging_decision
 from spiders.shared import acknowledge
@@ -164,16 +164,19 @@ class ArticleSpider(scrapy.Spider):
 
     def page_request(self, url: str, hops: int, referrer: str | None = None, key: str | None = None,
                      lastmod: str | None = None,
-                     record_offsite: bool = False) -> scrapy.Request | Revisit | Reject | None:
+                     record_offsite: bool = False, start: bool = False
+                     ) -> scrapy.Request | Revisit | Reject | SitemapLastmod | None:
         """A request for an HTML page, unless out of scope, already requested or over max_pages.
 
         `key` is the canonical URL when the caller already has it (links come canonicalised
         from the parser), which keeps canonicalisation off the event loop. A page an earlier
         crawl captured is asked for conditionally; one whose sitemap lastmod has not changed
-        since is not fetched at all until it is due for a revisit (a Revisit row says so).
+        since is not fetched at all until it is due for a revisit (a Revisit row says so), nor,
+        in a poll (revisit_known off), one no sitemap dates, unless it is a start page.
         An off-scope link of a page is only counted (the page's links table holds it); an
         off-scope entry of a sitemap or feed (`record_offsite`) and a URL that trips a trap
         limit are reject rows.
+        A lastmod arriving for a page already requested is staged for the load to record.
         """
         key = key or canonicalize_url(url)
         if refusal := self.scope.refusal(key):
@@ -183,21 +186,23 @@ class ArticleSpider(scrapy.Spider):
             return None
         if self.memory.was_claimed(key):
             self._count("skipped/already_requested")
-            return None
+            return SitemapLastmod(url, lastmod) if lastmod else None
         if trap := self.traps.check(key):
             self.memory.claim(key, False, None)  # one reject row per trapped URL
             self._count(f"trap/{trap[0]}")
             return Reject(url, "trap", trap[1], None, referrer)
         previous = self.known.get(key)
-        unchanged = previous and lastmod and previous.sitemap_lastmod == lastmod and \
+        not_due = previous is not None and \
             not due_for_revisit(previous, self.params.revisit_days, self.started)
-        outcome = self.memory.claim(key, not unchanged, self.params.max_pages)
+        unchanged = not_due and bool(lastmod) and previous is not None and previous.sitemap_lastmod == lastmod
+        undated = not_due and not lastmod and not start and not self.params.revisit_known
+        outcome = self.memory.claim(key, not (unchanged or undated), self.params.max_pages)
         if outcome != "new":
             self._count("skipped/max_pages" if outcome == "max" else "skipped/already_requested")
             return None
-        if unchanged:
-            self._count("skipped/unchanged_lastmod")
-            return Revisit(key, "unchanged-lastmod")
+        if unchanged or undated:
+            self._count("skipped/unchanged_lastmod" if unchanged else "skipped/known_not_due")
+            return Revisit(key, "unchanged-lastmod" if unchanged else "not-due")
         headers = {"Referer": referrer} if referrer else {}
         if previous:
             self._count("requests/conditional")
@@ -219,7 +224,7 @@ class ArticleSpider(scrapy.Spider):
                               meta={"hops": 0, "kind": kind},
                               headers={"Referer": referrer} if referrer else None)
 
-    async def start(self) -> AsyncIterator[scrapy.Request | Revisit | Reject]:
+    async def start(self) -> AsyncIterator[scrapy.Request | Revisit | Reject | SitemapLastmod]:
         if self.resumed:
             self.crawler.stats.set_value("clippings/resumed_with_urls_done", len(self.resumed.done))
         for url in self.params.start_urls:
@@ -231,7 +236,7 @@ class ArticleSpider(scrapy.Spider):
                 yield self._request(url, "sitemap", self.parse_sitemap)
             elif kind == "feed":
                 yield self._request(url, "feed", self.parse_feed)
-            elif isinstance(request := self.page_request(url, 0), scrapy.Request):
+            elif isinstance(request := self.page_request(url, 0, start=True), scrapy.Request):
                 request.meta["start"] = True
                 yield request
         for url, key, hops, referrer in self.resumed.refollow if self.resumed else ():

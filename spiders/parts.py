@@ -81,7 +81,7 @@ def gather(staging: Path, warc_dir: Path, crawl_id: str, extra: dict[str, Any]) 
     died = [s["worker_id"] for s in summaries if s["finish_reason"] == "worker died"]
     total = {name: sum(s.get(name, 0) for s in summaries)
              for name in ("pages_fetched", "articles", "sections", "links", "aliases", "rejects",
-                          "bytes", "bodies_fetched", "revisits")}
+                          "bytes", "bodies_fetched", "revisits", "unchanged")}
     summary = dataclasses.replace(
         first, **total, worker_id=None,
         started=min(s["started"] for s in summaries if "started" in s),

@@ -5,7 +5,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from spiders.rows import Alias, Reject, Revisit, StagedArticle
+from spiders.rows import Alias, Reject, Revisit, SitemapLastmod, StagedArticle
 from spiders.staging import Staging
 
 
@@ -26,7 +26,7 @@ class StagingPipeline:
         elif isinstance(item, Reject):
             staging.write(item)
             stats.inc_value(f"clippings/rejects/{item.stage}")
-        elif isinstance(item, Revisit):
+        elif isinstance(item, (Revisit, SitemapLastmod)):
             staging.write(item)
         elif isinstance(item, Alias):
             staging.write(item)

@@ -89,6 +89,21 @@ class Revisit:
 
 
 @dataclass(frozen=True)
+class SitemapLastmod:
+    """A sitemap's lastmod for a page the crawl had already requested (first reached by a link).
+
+    The load writes it on that page's capture, so that the next poll, finding the same lastmod,
+    does not ask for the page at all.
+    """
+
+    url: str
+    lastmod: str
+
+    # The load moves it onto captures.sitemap_lastmod; no warehouse table keeps the row.
+    STAGING_ONLY: ClassVar[frozenset[str]] = frozenset({"crawl_id", "url", "lastmod"})
+
+
+@dataclass(frozen=True)
 class StagedArticle:
     """A parsed article page with the capture facts the warehouse keys it by (a spider item)."""
 
@@ -193,7 +208,7 @@ def article_rows(item: StagedArticle) -> tuple[ArticleRow, list[SectionRow], lis
 # Staged table name -> its row type. The order is the order tables are converted and documented.
 STAGED_TABLES: dict[str, type[Any]] = {
     "captures": Capture, "articles": ArticleRow, "sections": SectionRow, "links": LinkRow,
-    "aliases": Alias, "rejects": Reject, "revisits": Revisit,
+    "aliases": Alias, "rejects": Reject, "revisits": Revisit, "lastmods": SitemapLastmod,
 }
 TABLE_OF: dict[type[Any], str] = {row_type: table for table, row_type in STAGED_TABLES.items()}
 

@@ -25,7 +25,7 @@ class CrawlSummary:
     links: int
     aliases: int
     rejects: int
-    revisits: int
+    revisits: int  # responses saying a known page is unchanged: 304, or an identical payload
     bytes: int  # payload bytes captured
     warc_files: list[str]
     parser_version: str
@@ -33,6 +33,7 @@ class CrawlSummary:
     max_pages: int | None
     peak_memory_bytes: int = 0  # Scrapy's memusage/max of the crawling process
     bodies_fetched: int = 0  # 200 responses with a new payload
+    unchanged: int = 0  # known pages not even asked for: same sitemap lastmod, or (polls) not due
     resumed: bool = False  # this run continued a killed crawl under the same id
     reparse_of: str | None = None  # for a re-extraction: the crawl whose WARC records it re-read
     pages_reparsed: int = 0
@@ -69,7 +70,10 @@ def summarize(crawl_id: str, start_urls: list[str], started: dt.datetime, finish
         finished=dt.datetime.now(dt.timezone.utc).isoformat(), finish_reason=finish_reason,
         pages_fetched=counts["captures"], articles=counts["articles"], sections=counts["sections"],
         links=counts["links"], aliases=counts["aliases"], rejects=counts["rejects"],
-        revisits=counts["revisits"], bytes=int(stats.get("clippings/captured_bytes", 0)),
+        revisits=int(stats.get("clippings/revisits/not-modified", 0))
+        + int(stats.get("clippings/revisits/identical-payload", 0)),
+        unchanged=int(stats.get("clippings/skipped/unchanged_lastmod", 0))
+        + int(stats.get("clippings/skipped/known_not_due", 0)), bytes=int(stats.get("clippings/captured_bytes", 0)),
         warc_files=list(warc_files or []), parser_version=parser_version, depth=depth,
         max_pages=max_pages, peak_memory_bytes=int(stats.get("memusage/max", 0)),
         bodies_fetched=int(stats.get("clippings/bodies_fetched", 0)), resumed=resumed,

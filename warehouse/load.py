@@ -41,6 +41,10 @@ class LoadResult:
     rows: dict[str, int]
 
 
+# Staged tables newer than some archives' staging folders (which `clippings load` may re-load).
+ADDED_LATER = ("lastmods",)
+
+
 def table_files(staging: Path, table: str) -> list[str]:
     """A table's staged Parquet files: the crawl's own, or one per worker part (parts/<worker>/)."""
     parts = sorted(p for p in (staging / "parts").glob("*") if p.is_dir())
@@ -64,10 +68,15 @@ def load_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> LoadResult:
         return LoadResult(crawl_id, False, {})
     values: dict[str, object] = {f"{t}_file": table_files(staging, t) for t in STAGED_TABLES}  # every part
     values.update(crawl_id=crawl_id, summary=json.dumps(summary), finished=summary.get("finished"))
+    # Staging folders written before a table existed lack its files; only these tables may.
+    absent = {f"{t}_file" for t in ADDED_LATER if not any(Path(f).exists() for f in table_files(staging, t))}
     con.execute("BEGIN TRANSACTION")
     try:
         for statement in load_statements():
-            con.execute(statement, bind(statement, values))
+            used = bind(statement, values)
+            if absent & set(used):
+                continue
+            con.execute(statement, used)
         refresh_search_index(con)  # in the same transaction: the index never lags the articles
         con.execute("COMMIT")
     except Exception:

@@ -6,6 +6,11 @@ INSERT INTO captures BY NAME
 SELECT * FROM read_parquet($captures_file)
 ON CONFLICT DO NOTHING;
 
+-- Sitemap lastmods of pages this crawl first reached by links: the next poll can skip them.
+UPDATE captures SET sitemap_lastmod = l.lastmod
+FROM (SELECT url, max(lastmod) AS lastmod FROM read_parquet($lastmods_file) GROUP BY url) l
+WHERE captures.crawl_id = $crawl_id AND captures.url = l.url AND captures.sitemap_lastmod IS NULL;
+
 -- A new version for every staged article whose content differs from the current one.
 INSERT INTO article_versions BY NAME
 SELECT s.canonical_url, coalesce(a.version, 0) + 1 AS version, s.crawl_id, s.fetched_at AS captured_at,
