@@ -204,10 +204,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from flows.progress import progress
     from warehouse.report import ReportError, write_report
 
     try:
-        data = write_report(Path(args.db), Path(args.out), args.crawl, args.site)
+        with progress(f"report {Path(args.out).name}", unit="figures") as shown:
+            data = write_report(Path(args.db), Path(args.out), args.crawl, args.site,
+                                lambda done, total: shown.update(done, total=total))
     except ReportError as error:
         print(f"clippings report: {error}", file=sys.stderr)
         return 2
@@ -346,6 +349,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_graph_export(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from flows.progress import progress
     from warehouse.connect import connect_read_only
     from warehouse.graph_export import ExportFilter, export_graph
 
@@ -356,9 +360,11 @@ def cmd_graph_export(args: argparse.Namespace) -> int:
         return 2
     kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
     try:
-        with connect_read_only(args.db, wait_seconds=args.wait, extensions=()) as con:
+        with connect_read_only(args.db, wait_seconds=args.wait, extensions=()) as con, \
+                progress(f"graph export {Path(args.out).name}", unit="nodes and edges") as shown:
             result = export_graph(con, Path(args.out), ExportFilter(kinds, args.site, since, until),
                                   args.dynamic)
+            shown.update(result.nodes + result.edges)
     except FileNotFoundError as error:
         print(f"clippings graph export: {error}", file=sys.stderr)
         return 2

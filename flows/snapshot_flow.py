@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import flow, task
 
+from flows.progress import progress
 from warehouse.snapshot import export_snapshot
 from warehouse.snapshot.verify import verify
 
@@ -14,8 +15,9 @@ from warehouse.snapshot.verify import verify
 def export_task(db_path: str, out: str, as_of: str | None, site: str | None, fmt: str,
                 archive_dir: str | None) -> dict[str, Any]:
     """Write the bag and/or WACZ."""
-    result = export_snapshot(Path(db_path), Path(out), as_of, site, fmt,
-                             Path(archive_dir) if archive_dir else None)
+    with progress(f"export {Path(out).name}", unit="WARC records") as shown:
+        result = export_snapshot(Path(db_path), Path(out), as_of, site, fmt, Path(archive_dir) if archive_dir else None,
+                                 progress=lambda done, total: shown.update(done, total=total))
     return {"out": str(result.out), "as_of": result.as_of, "counts": result.counts,
             "crawl_ids": result.crawl_ids}
 

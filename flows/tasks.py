@@ -9,6 +9,8 @@ import logging
 from prefect import get_run_logger, task
 from prefect.exceptions import MissingContextError
 
+from flows.progress import progress
+
 from spiders.params import CrawlParams
 from spiders.reparse import reparse_crawl
 from spiders.frontier import RedisFrontier
@@ -54,15 +56,15 @@ def crawl_task(params: CrawlParams, settings: dict[str, Any], workers: int = 1,
     logger = _logger()
     logger.info("crawl %s of %s -> %s (%d worker%s)", params.crawl_id, ", ".join(params.start_urls),
                 params.out, workers, "" if workers == 1 else "s")
+    with progress(f"crawl {params.crawl_id}", total=params.max_pages, unit="pages fetched",
+                  emit=logger.info) as shown:
+        def update(counts: dict[str, int]) -> None:
+            shown.update(counts["captures"], f"{counts['articles']:,} articles staged, {counts['rejects']:,} rejects")
 
-    def progress(counts: dict[str, int]) -> None:
-        logger.info("progress: %(captures)d pages fetched, %(articles)d articles staged, "
-                    "%(rejects)d rejects", counts)
-
-    if workers > 1 or redis_url:
-        result = run_workers(params, workers, settings, redis_url, progress)
-    else:
-        result = run_crawl(params, settings, progress=progress)
+        if workers > 1 or redis_url:
+            result = run_workers(params, workers, settings, redis_url, update)
+        else:
+            result = run_crawl(params, settings, progress=update)
     if note:
         result = annotate(result, **note)
     summary = result.summary
@@ -120,4 +122,5 @@ def forget_frontier_task(redis_url: str, crawl_id: str) -> int:
 @task(name="reparse")
 def reparse_task(archive_dir: str, crawl_id: str) -> CrawlResult:
     """Re-extract a crawl's archived pages with the current parser."""
-    return reparse_crawl(Path(archive_dir), crawl_id)
+    with progress(f"reparse {crawl_id}", unit="pages", emit=_logger().info) as shown:
+        return reparse_crawl(Path(archive_dir), crawl_id, progress=lambda done, total: shown.update(done, total=total))

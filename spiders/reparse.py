@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -48,7 +48,9 @@ def _work(args: tuple[bytes, str, str | None, str]) -> ParsedPage | ParseFailure
     return parse_fetched_page(*args)
 
 
-def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult:
+def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2,
+                  progress: Callable[[int, int], None] | None = None) -> CrawlResult:
+    """Re-extract a crawl; `progress(done, total)` hears of every hundredth page."""
     layout = ArchiveLayout(archive)
     source = layout.staging_dir(crawl_id)
     original = CrawlSummary.read(source / SUMMARY_FILE)
@@ -69,7 +71,9 @@ def reparse_crawl(archive: Path, crawl_id: str, workers: int = 2) -> CrawlResult
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         jobs = ((body, c.url, c.content_type, c.fetched_at) for c, body in pages)  # as the spider parses
-        for (capture, _), result in zip(pages, pool.map(_work, jobs, chunksize=16)):
+        for done, ((capture, _), result) in enumerate(zip(pages, pool.map(_work, jobs, chunksize=16)), start=1):
+            if progress and (done % 100 == 0 or done == len(pages)):
+                progress(done, len(pages))
             if isinstance(result, ParseFailure):
                 staging.write(Reject(capture.url, "parse", result.reason, 200))
                 continue

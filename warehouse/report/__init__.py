@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -66,7 +67,9 @@ def interval_for(first: dt.datetime | None, last: dt.datetime | None) -> str:
     return next(unit for limit, unit in UNITS if span <= limit)
 
 
-def gather(db_path: Path, crawl_id: str | None = None, site: str | None = None) -> ReportData:
+def gather(db_path: Path, crawl_id: str | None = None, site: str | None = None,
+           progress: Callable[[int, int], None] | None = None) -> ReportData:
+    """The report's figures; `progress(done, total)` hears of each."""
     if crawl_id and site:
         raise ReportError("give --crawl or --site, not both")
     if not db_path.exists():
@@ -85,16 +88,19 @@ def gather(db_path: Path, crawl_id: str | None = None, site: str | None = None) 
         queries = figure_queries()
         first, last = con.execute(queries.pop("span")).fetchone() or (None, None)
         data = ReportData(scope, db_path, interval_for(first, last))
-        for name, sql in queries.items():
+        for done, (name, sql) in enumerate(queries.items(), start=1):
+            if progress:
+                progress(done, len(queries))
             cursor = con.execute(sql, {"unit": data.unit} if "$unit" in sql else None)
             data.figures[name] = Figure([d[0] for d in cursor.description], cursor.fetchall())
     return data
 
 
-def write_report(db_path: Path, out: Path, crawl_id: str | None = None, site: str | None = None) -> ReportData:
+def write_report(db_path: Path, out: Path, crawl_id: str | None = None, site: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ReportData:
     from warehouse.report.html import render
 
-    data = gather(db_path, crawl_id, site)
+    data = gather(db_path, crawl_id, site, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.write_text(render(data), "utf-8")

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,8 @@ class SnapshotResult:
 
 
 def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info: dict[str, str],
-                work: Path, max_bytes: int) -> tuple[Path, Path, list[Path]]:
+                work: Path, max_bytes: int, progress: Callable[[int, int], None] | None = None
+                ) -> tuple[Path, Path, list[Path]]:
     """Copy every capture's record; returns the location map, the sorted CDXJ and the files."""
     warcs = SnapshotWarcs(folder, "clippings-snapshot", as_of.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
                           info, max_bytes)
@@ -58,7 +59,10 @@ def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info:
         captures = con.execute("SELECT c.*, o.warc_file AS original_file, o.warc_offset AS original_offset "
                                "FROM snap_captures c LEFT JOIN snap_captures o ON o.warc_record_id = c.refers_to "
                                "ORDER BY c.fetched_at, c.warc_file, c.warc_offset")
-        for capture in batches(captures):
+        total = con.execute("SELECT count(*) FROM snap_captures").fetchone()[0]
+        for done, capture in enumerate(batches(captures), start=1):
+            if progress and (done % 200 == 0 or done == total):
+                progress(done, total)
             copied = warcs.copy(archive_warc, capture)
             writer.writerow([*copied.capture_key, copied.file, copied.offset, copied.length])
             index.write(copied.cdxj.replace("\x1f", " ") + "\n")
@@ -102,7 +106,9 @@ def _pages(con) -> Iterator[dict]:
 
 def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: str | None = None,
                     fmt: str = "both", archive_dir: Path | None = None,
-                    warc_max_bytes: int = 1024 ** 3) -> SnapshotResult:
+                    warc_max_bytes: int = 1024 ** 3,
+                    progress: Callable[[int, int], None] | None = None) -> SnapshotResult:
+    """Export the archive as of a moment; `progress(done, total)` hears of the records copied."""
     if fmt not in FORMATS:
         raise SnapshotError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if out.exists() and any(out.iterdir()):
@@ -119,7 +125,8 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            result = _export(db_path, partial, as_of, site, fmt, archive, Path(tmp), warc_max_bytes)
+            result = _export(db_path, partial, as_of, site, fmt, archive, Path(tmp), warc_max_bytes,
+                             progress)
         if out.exists():
             out.rmdir()  # empty, checked above
         os.replace(partial, out)
@@ -129,7 +136,7 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
 
 
 def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: str, archive: Path,
-            work: Path, warc_max_bytes: int) -> SnapshotResult:
+            work: Path, warc_max_bytes: int, progress: Callable[[int, int], None] | None) -> SnapshotResult:
     with connect(db_path, read_only=True) as con:
         con.execute("SET threads = 1")  # one writer thread: Parquet files come out byte-identical
         latest = scalar(con, "SELECT max(finished) FROM crawls")
@@ -155,7 +162,7 @@ def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: 
         payload = out if fmt != "wacz" else work / "payload"
         payload.mkdir(parents=True, exist_ok=True)
         mapping, cdxj, warc_files = _copy_warcs(con, ArchiveLayout(archive).warc_dir, payload / "warc", moment, info,
-                                                work, warc_max_bytes)
+                                                work, warc_max_bytes, progress)
         (payload / "indexes").mkdir(exist_ok=True)
         shutil.copyfile(cdxj, payload / "indexes" / "index.cdxj")
         columns = _write_tables(con, payload / "tables", mapping)
