@@ -55,11 +55,11 @@ def _copy_warcs(con, archive_warc: Path, folder: Path, as_of: dt.datetime, info:
     with open(mapping, "w", newline="") as map_file, open(unsorted, "w", encoding="utf-8") as index:
         writer = csv.writer(map_file)
         writer.writerow(["old_file", "old_offset", "new_file", "new_offset", "new_length"])
+        total = scalar(con, "SELECT count(*) FROM snap_captures")  # before the cursor below: it would close it
         # A revisit's original, when the snapshot holds it: players need its payload.
         captures = con.execute("SELECT c.*, o.warc_file AS original_file, o.warc_offset AS original_offset "
                                "FROM snap_captures c LEFT JOIN snap_captures o ON o.warc_record_id = c.refers_to "
                                "ORDER BY c.fetched_at, c.warc_file, c.warc_offset")
-        total = con.execute("SELECT count(*) FROM snap_captures").fetchone()[0]
         for done, capture in enumerate(batches(captures), start=1):
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
