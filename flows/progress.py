@@ -39,6 +39,9 @@ class PlainProgress:
     def finish(self) -> None:
         self.emit(self.line() + " (done)")
 
+    def stop(self) -> None:
+        pass
+
 
 class LiveProgress:
     """rich's bar on the terminal; the same line as PlainProgress stays when it finishes."""
@@ -70,6 +73,9 @@ class LiveProgress:
             self.bar.update(self.task, total=task.completed or 1, completed=task.completed or 1)
         self.bar.stop()
 
+    def stop(self) -> None:
+        self.bar.stop()
+
 
 @contextmanager
 def progress(what: str, total: int | None = None, unit: str = "", emit: Callable[[str], None] | None = None,
@@ -82,5 +88,7 @@ def progress(what: str, total: int | None = None, unit: str = "", emit: Callable
         shown = PlainProgress(what, total, unit, emit or (lambda line: print(line, file=stream, flush=True)))
     try:
         yield shown
-    finally:
-        shown.finish()
+    except BaseException:
+        shown.stop()  # the error says what happened; no "done" line
+        raise
+    shown.finish()
