@@ -58,7 +58,11 @@ def rendered(tab, frame_filter) -> dict:
                 if page["ready"] == "complete" and page["h1"]:
                     return page
         return None
-    return tab.wait_for(probe, "the archived page rendering", timeout=300)  # the machine may be busy
+    try:
+        return tab.wait_for(probe, "the archived page rendering", timeout=150)  # the machine may be busy
+    except AssertionError:  # a first visit can stall while the player's service worker installs:
+        tab.send("Page.reload", ignoreCache=True)  # reload once, as a person would
+        return tab.wait_for(probe, "the archived page rendering after a reload", timeout=150)
 
 
 def check(page: dict, recrawl: dict, url: str, lands_on: str, stamp: str | None) -> None:
