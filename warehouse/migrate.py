@@ -6,6 +6,8 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.connect import SCHEMA_EXTENSIONS, load_extension
+
 
 class SchemaTooNew(RuntimeError):
     pass
@@ -38,6 +40,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         raise SchemaTooNew(f"the database has schema version {current}, newer than this "
                            f"Clippings' {target}; upgrade Clippings to open it")
     if current < target:
+        for name in SCHEMA_EXTENSIONS:  # the schema's macros call them: from the wheel, never the network
+            load_extension(con, name)
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(schema_sql())
