@@ -7,6 +7,7 @@ from importlib import resources
 import duckdb
 
 from warehouse.connect import SCHEMA_EXTENSIONS, load_extension
+from warehouse.search import refresh_search_index
 
 
 class SchemaTooNew(RuntimeError):
@@ -45,6 +46,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(schema_sql())
+            if current:  # an older archive: its search index as this version keeps it (7: own postings)
+                refresh_search_index(con)
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [target])
             con.execute("COMMIT")
         except Exception:

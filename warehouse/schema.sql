@@ -1,5 +1,5 @@
 -- Clippings warehouse schema: the one source of truth for tables and views.
--- schema-version: 6
+-- schema-version: 7
 -- `warehouse.migrate` applies this file and records the version in schema_version. Every
 -- statement is idempotent (IF NOT EXISTS / OR REPLACE), so applying it twice is harmless.
 
@@ -223,7 +223,7 @@ WHERE l.target_article IS NULL
   AND l.target_url LIKE split_part(src.canonical_url, '/', 1) || '//' || split_part(src.canonical_url, '/', 3) || '/%'
   AND l.target_url NOT IN (SELECT url FROM fetched);
 
--- Full-text search (version 4; search_stemmers and tagged terms: 6) ------------------------------
+-- Full-text search (version 4; search_stemmers: 6; own postings, refreshed per article: 7) ------
 
 -- The Snowball stemmer DuckDB's fts extension has for an article's language (BCP 47 tag, e.g.
 -- en-GB). No declared language: English. A language without a stemmer (ja, zh, ...): 'none',
@@ -239,48 +239,66 @@ CASE WHEN language IS NULL OR trim(language) = '' THEN 'english'
         'es': 'spanish', 'sv': 'swedish', 'ta': 'tamil', 'tr': 'turkish'},
         lower(split_part(replace(trim(language), '_', '-'), '-', 1))), 'none') END;
 
--- Words of a text as the search index holds them: the fts extension's own tokenizer (lower
--- case, accents stripped, split at digits, punctuation and spaces), each word stemmed with
--- `stemmer`. Documents and queries go through this one macro, so they always agree. Needs the
--- fts extension loaded (warehouse.connect.load_extension) for stem().
+-- Words of a text as the fts extension's tokenizer splits them (lower case, accents stripped,
+-- split at digits, punctuation and spaces), not yet stemmed.
+CREATE OR REPLACE MACRO search_tokens(text) AS
+list_filter(string_split_regex(regexp_replace(lower(strip_accents(CAST(text AS VARCHAR))),
+    '[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), '\s+'), w -> w <> '');
+
+-- The terms of a text: its words stemmed with `stemmer` (fts's stem(): needs the extension
+-- loaded, warehouse.connect.load_extension). A query goes through this macro; articles through
+-- search_tokens, then stem() once per distinct word (warehouse/search.sql): the same terms.
 CREATE OR REPLACE MACRO search_words(text, stemmer) AS
-list_transform(list_filter(string_split_regex(regexp_replace(lower(strip_accents(CAST(text AS VARCHAR))),
-    '[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), '\s+'), w -> w <> ''),
-    w -> stem(w, stemmer));
+list_transform(search_tokens(text), w -> stem(w, stemmer));
 
--- The index's terms: each word's stem tagged with its stemmer ('english:run'), so a query, stemmed
--- once per stemmer, matches each article only through the stems of the article's language.
-CREATE OR REPLACE MACRO search_terms(text, stemmer) AS
-list_transform(search_words(text, stemmer), w -> stemmer || ':' || w);
+-- Version 6 kept stemmed text and the fts extension's index over it, rebuilt whole by every
+-- load; version 7 keeps postings of its own (below), refreshed only for the articles that
+-- changed. Migrating from 6 drops the old index; warehouse.migrate then indexes every article.
+DROP MACRO IF EXISTS search_terms;
+DROP SCHEMA IF EXISTS fts_main_search_documents CASCADE;
+DROP TABLE IF EXISTS search_documents;
+DROP TABLE IF EXISTS search_docs;
 
--- What the full-text index covers: each current article (not taken down), its title,
--- description and body as search_terms in its own language, so one BM25 index serves every
--- language. Refreshed by each load (warehouse/search.sql); the fts extension's index over it lives
--- in schema fts_main_search_documents (dict, docs, terms, stats).
-CREATE TABLE IF NOT EXISTS search_documents (
-    canonical_url   VARCHAR PRIMARY KEY,
+-- Each indexed article (current, not taken down) by an integer docid, with its BM25 length and
+-- what searches filter on. Refreshed by each load (warehouse/search.sql).
+CREATE TABLE IF NOT EXISTS search_articles (
+    docid           INTEGER NOT NULL,          -- the article's number in search_postings (unique)
+    canonical_url   VARCHAR NOT NULL,          -- articles.canonical_url (unique)
     stemmer         VARCHAR NOT NULL,          -- search_stemmer(articles.language)
-    content_hash    UBIGINT NOT NULL,          -- hash(title, description, body, format) when stemmed
-    title           VARCHAR,                   -- search_terms, space-separated
-    description     VARCHAR,
-    body            VARCHAR
-);
-
--- The stemmers search_documents uses: a query is stemmed once by each.
-CREATE TABLE IF NOT EXISTS search_stemmers (
-    stemmer         VARCHAR PRIMARY KEY
-);
-
--- Each indexed document by the fts index's integer docid, with what searches filter on, so a
--- query scores and filters its postings without joining on URLs.
-CREATE TABLE IF NOT EXISTS search_docs (
-    docid           BIGINT NOT NULL,           -- fts_main_search_documents.docs.docid
-    canonical_url   VARCHAR NOT NULL,
-    stemmer         VARCHAR NOT NULL,
-    len             BIGINT NOT NULL,           -- terms in the document (BM25's length)
+    content_hash    UBIGINT NOT NULL,          -- hash of what the index holds of the article, when indexed
+    len             INTEGER NOT NULL,          -- words in title, description and body (BM25's length)
     site            VARCHAR,
     category        VARCHAR,
     published       DATE
+);
+
+-- Every term of the indexed articles: a word's stem in one stemmer, and how many articles hold it.
+CREATE TABLE IF NOT EXISTS search_vocabulary (
+    termid          INTEGER NOT NULL,          -- the term's number in search_postings (unique)
+    stemmer         VARCHAR NOT NULL,          -- the stemmer of the articles holding it
+    term            VARCHAR NOT NULL,          -- the stem (search_words)
+    df              INTEGER NOT NULL           -- indexed articles holding the term (BM25's document frequency)
+);
+
+-- The index: one row per term and article holding it (title, description and body together, as
+-- BM25 counts them). Kept in term order (re-sorted when a tenth of it was appended since the last
+-- sort), so a query's few terms read a few row groups.
+CREATE TABLE IF NOT EXISTS search_postings (
+    termid          INTEGER NOT NULL,          -- search_vocabulary.termid
+    docid           INTEGER NOT NULL,          -- search_articles.docid
+    tf              INTEGER NOT NULL,          -- times the term occurs in the article
+    len             INTEGER NOT NULL           -- search_articles.len, here so a query scores without a join
+);
+
+-- Postings appended since search_postings was last sorted: one row.
+CREATE TABLE IF NOT EXISTS search_index (
+    appended        BIGINT NOT NULL            -- postings inserted since the last sort
+);
+INSERT INTO search_index SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM search_index);
+
+-- The stemmers the indexed articles use: a query is stemmed once by each.
+CREATE TABLE IF NOT EXISTS search_stemmers (
+    stemmer         VARCHAR PRIMARY KEY
 );
 
 -- Link-graph analytics (version 5) -----------------------------------------------------------

@@ -26,6 +26,19 @@ def loaded_db(sample_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactor
     return db
 
 
+# The search index as a set of facts, whatever numbers its docids and termids were given.
+INDEX_FACTS = {
+    "postings": "SELECT a.canonical_url, v.stemmer, v.term, p.tf, p.len FROM search_postings p "
+                "JOIN search_articles a USING (docid) JOIN search_vocabulary v USING (termid) ORDER BY ALL",
+    "vocabulary": "SELECT stemmer, term, df FROM search_vocabulary ORDER BY ALL",
+    "articles": "SELECT canonical_url, stemmer, content_hash, len, site, category, published "
+                "FROM search_articles ORDER BY ALL"}
+
+
+def index_facts(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {name: con.execute(sql).fetchall() for name, sql in INDEX_FACTS.items()}
+
+
 def rows(db: Path, sql: str, params: dict | list | None = None) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql, params).fetchall()

@@ -5,12 +5,15 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import shutil
+
 import duckdb
 import pytest
 
 from spiders.sample_site import build_site
-from warehouse.connect import connect_read_only, load_extension
-from warehouse.migrate import migrate
+from tests.warehouse.conftest import index_facts
+from warehouse.connect import connect, connect_read_only, load_extension
+from warehouse.migrate import database_version, migrate
 from warehouse.search import refresh_search_index, search
 
 SITE = build_site()
@@ -64,9 +67,9 @@ def test_snippet_is_around_the_first_match(con: duckdb.DuckDBPyConnection) -> No
 
 
 def test_the_index_covers_every_current_article(con: duckdb.DuckDBPyConnection) -> None:
-    assert con.execute("SELECT count(*), count(DISTINCT stemmer), min(stemmer) FROM search_documents").fetchone() \
+    assert con.execute("SELECT count(*), count(DISTINCT stemmer), min(stemmer) FROM search_articles").fetchone() \
         == (300, 1, "english")
-    assert con.execute("SELECT num_docs FROM fts_main_search_documents.stats").fetchone() == (300,)
+    assert con.execute("SELECT * FROM search_stemmers").fetchall() == [("english",)]
 
 
 def test_stemmer_by_language(tmp_path: Path) -> None:
@@ -91,3 +94,28 @@ def test_stemmer_by_language(tmp_path: Path) -> None:
         assert [r[3] for r in search(con, "Zeitung")[1]] == ["https://a.de/1"]
         assert sorted(r[3] for r in search(con, "zeitungen")[1]) == ["https://a.de/1", "https://a.jp/1"]
         assert [r[3] for r in search(con, "runs")[1]] == ["https://a.com/1"]
+
+
+def test_a_version_6_archive_migrates_to_its_own_postings(loaded_db: Path, tmp_path: Path) -> None:
+    """Version 6 kept stemmed text and the fts extension's index over it: migrating drops them
+    and indexes every article, the index then being the one a load of this version writes."""
+    db = tmp_path / "v6.duckdb"
+    shutil.copy(loaded_db, db)
+    with connect(loaded_db, read_only=True) as con:
+        expected, hits = index_facts(con), search(con, "production soundtracks leitmotif")
+    with connect(db) as con:
+        con.execute("DROP TABLE search_articles; DROP TABLE search_vocabulary; DROP TABLE search_postings; "
+                    "DROP TABLE search_index; DELETE FROM search_stemmers; UPDATE schema_version SET version = 6")
+        con.execute("CREATE TABLE search_documents AS SELECT canonical_url, 'english' AS stemmer, title FROM articles")
+        con.execute("CREATE TABLE search_docs (docid BIGINT, canonical_url VARCHAR)")
+        con.execute("PRAGMA create_fts_index('search_documents', 'canonical_url', 'title')")
+        con.execute("CREATE MACRO search_terms(text, stemmer) AS text")
+        assert database_version(con) == 6
+        assert migrate(con) == 7
+        leftovers = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_search_documents' "
+                                "OR table_name IN ('search_documents', 'search_docs')").fetchone()
+        assert leftovers == (0,)
+        assert con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'search_terms'").fetchone() \
+            == (0,)
+        assert index_facts(con) == expected
+        assert search(con, "production soundtracks leitmotif") == hits and hits[1][0][1] == SEED_TITLE

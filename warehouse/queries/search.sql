@@ -1,40 +1,41 @@
 -- Which current articles best match these words (BM25 over title, description and body, each article stemmed in its language)?
 -- Params: q (the words); site, category, since, until (published on or after / before or on, YYYY-MM-DD), limit (default 20): optional.
 WITH query_terms AS (
-    -- The fts extension's index (schema fts_main_search_documents) scored as its match_bm25
-    -- does (k1 = 1.2, b = 0.75), reading the postings of the query's terms only: the query is
-    -- stemmed once per stemmer in the archive, and its tagged terms ('english:run') meet only
-    -- the articles of that stemmer's languages.
-    SELECT DISTINCT s.stemmer, unnest(search_words($q, s.stemmer)) AS word FROM search_stemmers s
+    -- BM25 as the fts extension's match_bm25 scores it (k1 = 1.2, b = 0.75), over the index of
+    -- schema.sql (search_postings): the query is stemmed once per stemmer in the archive, and
+    -- each of its terms reads only its own postings (they are stored in term order).
+    SELECT DISTINCT s.stemmer, unnest(search_words($q, s.stemmer)) AS term FROM search_stemmers s
+), stats AS (
+    SELECT count(*)::DOUBLE AS num_docs, avg(len) AS avgdl FROM search_articles
 ), terms AS (
-    SELECT d.termid, d.df FROM fts_main_search_documents.dict d
-    JOIN query_terms q ON d.term = q.stemmer || ':' || q.word
-), term_frequency AS (
-    SELECT p.docid, p.termid, count(*) AS tf
-    FROM fts_main_search_documents.terms p JOIN terms USING (termid)
-    GROUP BY ALL
+    SELECT v.termid, ln((stats.num_docs - v.df + 0.5) / (v.df + 0.5) + 1) AS idf, stats.avgdl
+    FROM search_vocabulary v JOIN query_terms q USING (stemmer, term) CROSS JOIN stats
 ), scored AS (
-    SELECT d.docid, d.canonical_url, d.stemmer,
-           sum(ln((stats.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
-               * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * d.len / stats.avgdl))) AS score
-    FROM term_frequency tf
-    JOIN terms t USING (termid)
-    JOIN search_docs d USING (docid)
-    CROSS JOIN fts_main_search_documents.stats stats
-    WHERE ($site IS NULL OR d.site = $site)
-      AND ($category IS NULL OR d.category = $category)
-      AND ($since IS NULL OR d.published >= CAST($since AS DATE))
-      AND ($until IS NULL OR d.published <= CAST($until AS DATE))
-    GROUP BY d.docid, d.canonical_url, d.stemmer
+    SELECT p.docid, sum(t.idf * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * p.len / t.avgdl))) AS score
+    FROM search_postings p JOIN terms t USING (termid)
+    GROUP BY p.docid
+), filtered AS (
+    SELECT docid, score FROM scored
+    WHERE ($site IS NULL AND $category IS NULL AND $since IS NULL AND $until IS NULL)
+       OR docid IN (SELECT docid FROM search_articles d
+                    WHERE ($site IS NULL OR d.site = $site)
+                      AND ($category IS NULL OR d.category = $category)
+                      AND ($since IS NULL OR d.published >= CAST($since AS DATE))
+                      AND ($until IS NULL OR d.published <= CAST($until AS DATE)))
+), cutoff AS (
+    -- The limit-th best score: the hits are the articles scoring at least that, ties by URL.
+    SELECT min(score) AS score FROM (SELECT score FROM filtered ORDER BY score DESC
+                                     LIMIT coalesce(CAST($limit AS INTEGER), 20))
 ), hits AS (
-    SELECT canonical_url, stemmer, score FROM scored
-    ORDER BY score DESC, canonical_url
+    SELECT d.canonical_url, d.stemmer, f.score FROM filtered f JOIN search_articles d USING (docid)
+    WHERE f.score >= (SELECT score FROM cutoff)
+    ORDER BY f.score DESC, d.canonical_url
     LIMIT coalesce(CAST($limit AS INTEGER), 20)
 ), words AS (
     -- The snippet: the body around the first word that starts with one of the query's stems.
     SELECT h.*, a.title, a.published, a.description, a.body,
            regexp_extract(lower(a.body), '(^|[^[:alnum:]])(' ||
-               (SELECT string_agg(q.word, '|') FROM query_terms q WHERE q.stemmer = h.stemmer) || ')', 0) AS found
+               (SELECT string_agg(q.term, '|') FROM query_terms q WHERE q.stemmer = h.stemmer) || ')', 0) AS found
     FROM hits h JOIN articles a USING (canonical_url)
 ), located AS (
     SELECT *, CASE WHEN found <> '' THEN strpos(lower(body), found) END AS first_match FROM words
