@@ -5,16 +5,19 @@ tests crawl, same categories, related lists, body links, prose and share bar), i
 link records written straight into the warehouse tables: crawling and parsing that many pages
 would take about half an hour on this machine, and the graph and the text are the generator's
 either way. Then, in one run:
-  1. the search index refresh (warehouse.search.refresh_search_index), as each load runs it;
+  1. the search index: built for every article (warehouse.search.refresh_search_index, as the
+     first load or a migration runs it), then refreshed after --changed articles were edited
+     (and a twentieth as many taken down), as a load of those articles runs it;
   2. the analytics of one run with igraph (the chosen library), networkx and rustworkx, each in
      its own child process over the same edges (saved as arrays): seconds, and peak memory
      (VmHWM) above the process's size with the arrays loaded; the ratio networkx / igraph;
      rustworkx has no community detection, so it does PageRank and HITS only;
   3. the graph task as the flow runs it (igraph, reading edges and writing article_metrics);
   4. the GEXF export of the whole editorial graph;
-  5. search latency: the median of 100 queries (two or three words of random titles).
+  5. search latency: the median of 100 queries (two or three words of random titles), wall
+     and CPU time of this process (DuckDB's threads included), on the refreshed index.
 
-    python bench/graph.py [--articles 100000] [--queries 100] [--keep DIR]
+    python bench/graph.py [--articles 100000] [--changed 2000] [--queries 100] [--budget 600] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -77,7 +80,15 @@ def records(site: SampleSite) -> tuple[pa.Table, pa.Table]:
     return articles_table, pa.table(links)
 
 
-def build_archive(db: Path, articles: int) -> dict[str, float]:
+def timed_refresh(con: duckdb.DuckDBPyConnection) -> float:
+    started = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    refresh_search_index(con)
+    con.execute("COMMIT")
+    return time.perf_counter() - started
+
+
+def build_archive(db: Path, articles: int, changed: int) -> dict[str, float]:
     started = time.perf_counter()
     articles_table, links_table = records(build_site(articles))
     generated = time.perf_counter() - started
@@ -88,13 +99,19 @@ def build_archive(db: Path, articles: int) -> dict[str, float]:
         con.execute("INSERT INTO articles BY NAME SELECT * FROM new_articles")
         con.execute("INSERT INTO links BY NAME SELECT *, 1 AS version, "
                     "CASE WHEN kind IN ('body', 'related') THEN target_url END AS target_article FROM new_links")
-        started = time.perf_counter()
-        con.execute("BEGIN TRANSACTION")
-        refresh_search_index(con)
-        con.execute("COMMIT")
-        indexed = time.perf_counter() - started
+        indexed = timed_refresh(con)
+        # A later load: `changed` articles edited (a sentence added to the body), a twentieth
+        # as many taken down, spread over the archive.
+        con.execute("UPDATE articles SET body = body || ' A later revision adds this sentence.' "
+                    "WHERE canonical_url IN (SELECT canonical_url FROM articles ORDER BY hash(canonical_url) "
+                    "LIMIT ?)", [changed])
+        con.execute("UPDATE articles SET gone_at = last_seen WHERE canonical_url IN "
+                    "(SELECT canonical_url FROM articles ORDER BY hash(canonical_url) DESC LIMIT ?)", [changed // 20])
+        refreshed = timed_refresh(con)
         edges = con.execute("SELECT count(*) FROM edges").fetchone()[0]
-    return {"generate_s": generated, "index_s": indexed, "links": len(links_table), "edges": edges}
+        postings = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
+    return {"generate_s": generated, "index_s": indexed, "refresh_s": refreshed, "links": len(links_table),
+            "edges": edges, "postings": postings}
 
 
 def peak_rss_mb() -> float:
@@ -110,6 +127,11 @@ def save_graph(db: Path, target: Path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         graph = read_graph(con)
     np.savez(target, nodes=graph.nodes, sources=graph.sources, targets=graph.targets, weights=graph.weights)
+
+
+def stage(name: str, started: float) -> None:
+    """A step a library finished, so that a run stopped by its time budget says how far it got."""
+    print(json.dumps({"stage": name, "seconds": round(time.perf_counter() - started, 1)}), flush=True)
 
 
 def worker(library: str, arrays: Path) -> dict[str, Any]:
@@ -128,9 +150,13 @@ def worker(library: str, arrays: Path) -> dict[str, Any]:
         g = nx.DiGraph()
         g.add_nodes_from(range(graph.nodes))
         g.add_weighted_edges_from(zip(graph.sources.tolist(), graph.targets.tolist(), graph.weights.tolist()))
+        stage("graph built", started)
         pagerank = nx.pagerank(g, alpha=0.85, weight="weight")
+        stage("PageRank", started)
         nx.hits(g)
+        stage("HITS", started)
         communities = nx.community.louvain_communities(g.to_undirected(), weight="weight", seed=14)
+        stage("Louvain", started)
         result = {"communities": sum(len(c) >= 2 for c in communities),
                   "modularity": round(nx.community.modularity(g.to_undirected(), communities, weight="weight"), 3),
                   "top": max(pagerank, key=pagerank.get)}
@@ -149,9 +175,17 @@ def worker(library: str, arrays: Path) -> dict[str, Any]:
             "added_mb": peak - before, "nodes": graph.nodes, "edges": len(graph.sources)}
 
 
-def run_worker(library: str, db: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, "--worker", library, "--db", str(db.with_suffix(".npz"))],
-                          capture_output=True, text=True, timeout=1800)
+def run_worker(library: str, db: Path, budget: float) -> dict[str, Any]:
+    """One library's analytics in a child process, stopped after `budget` seconds (then the
+    error says which steps it had finished, and when)."""
+    command = [sys.executable, __file__, "--worker", library, "--db", str(db.with_suffix(".npz"))]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=budget)
+    except subprocess.TimeoutExpired as stopped:
+        output = stopped.stdout.decode() if isinstance(stopped.stdout, bytes) else (stopped.stdout or "")
+        stages = [json.loads(line) for line in output.splitlines() if line.startswith('{"stage"')]
+        got = ", ".join(f"{s['stage']} done at {s['seconds']} s" for s in stages) or "no step done"
+        return {"library": library, "error": f"stopped at its {budget:.0f} s budget ({got})"}
     if done.returncode != 0:
         return {"library": library, "error": done.stderr.strip().splitlines()[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -165,26 +199,29 @@ def graph_task_seconds(db: Path) -> float:
     return time.perf_counter() - started
 
 
-def search_latency(db: Path, queries: int) -> tuple[float, float, int]:
+def search_latency(db: Path, queries: int) -> tuple[float, float, float, int]:
     with connect_read_only(db) as con:
         titles = [r[0] for r in con.execute("SELECT title FROM articles ORDER BY canonical_url").fetchall()]
         rng = random.Random(14)
         words = [[w for w in t.lower().replace(":", " ").split() if len(w) > 3] for t in rng.sample(titles, queries)]
         texts = [" ".join(rng.sample(w, min(len(w), rng.choice((2, 3))))) for w in words if w]
         search(con, texts[0])  # warm: the first query reads the index into memory
-        times, hits = [], 0
+        times, cpu_times, hits = [], [], 0
         for text in texts:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             _, rows = search(con, text, limit=10)
             times.append(time.perf_counter() - started)
+            cpu_times.append(time.process_time() - cpu)
             hits += bool(rows)
-    return statistics.median(times), max(times), hits
+    return statistics.median(times), max(times), statistics.median(cpu_times), hits
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--changed", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--budget", type=float, default=600, help="seconds each library may take (default 600)")
     parser.add_argument("--keep", help="build the archive in this folder and keep it")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -197,13 +234,15 @@ def main() -> None:
     db = folder / "archive.duckdb"
     db.unlink(missing_ok=True)
     print(f"building an archive of {args.articles} generated articles in {db} ...", flush=True)
-    built = build_archive(db, args.articles)
+    built = build_archive(db, args.articles, args.changed)
     print(f"  records generated in {built['generate_s']:.1f} s: {built['links']} links, {built['edges']} edges "
-          f"between articles; search index built in {built['index_s']:.1f} s", flush=True)
+          f"between articles; search index built in {built['index_s']:.1f} s, refreshed after {args.changed} "
+          f"edits and {args.changed // 20} take-downs in {built['refresh_s']:.1f} s ({built['postings']} postings)",
+          flush=True)
     save_graph(db, db.with_suffix(".npz"))
     results = {}
     for library in ("igraph", "networkx", "rustworkx"):
-        results[library] = run_worker(library, db)
+        results[library] = run_worker(library, db, args.budget)
         r = results[library]
         print(f"  {library:<10} " + (f"ERROR {r['error']}" if "error" in r else
               f"{r['seconds']:7.1f} s, peak {r['peak_mb']:6.0f} MB (+{r['added_mb']:.0f} MB computing), "
@@ -217,9 +256,9 @@ def main() -> None:
     size_mb = exported.path.stat().st_size / 1e6
     print(f"  GEXF export: {exported.nodes} nodes, {exported.edges} edges, {size_mb:.0f} MB in {export_s:.1f} s",
           flush=True)
-    median, worst, hits = search_latency(db, args.queries)
-    print(f"  search: median {median * 1000:.1f} ms, slowest {worst * 1000:.1f} ms over {args.queries} queries "
-          f"({hits} with hits)")
+    median, worst, cpu, hits = search_latency(db, args.queries)
+    print(f"  search: median {median * 1000:.1f} ms (CPU {cpu * 1000:.1f} ms), slowest {worst * 1000:.1f} ms "
+          f"over {args.queries} queries ({hits} with hits)")
     ig, nx_ = results["igraph"], results["networkx"]
     if "error" not in ig and "error" not in nx_:
         print(f"ratio: {nx_['seconds'] / ig['seconds']:.1f} (networkx / igraph seconds), "
