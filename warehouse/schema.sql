@@ -240,10 +240,11 @@ CASE WHEN language IS NULL OR trim(language) = '' THEN 'english'
         lower(split_part(replace(trim(language), '_', '-'), '-', 1))), 'none') END;
 
 -- Words of a text as the fts extension's tokenizer splits them (lower case, accents stripped,
--- split at digits, punctuation and spaces), not yet stemmed.
+-- split at digits, punctuation and spaces), not yet stemmed. Runs of all of those become one
+-- space first, so a plain split follows (splitting at a regex cost most of an index refresh).
 CREATE OR REPLACE MACRO search_tokens(text) AS
-list_filter(string_split_regex(regexp_replace(lower(strip_accents(CAST(text AS VARCHAR))),
-    '[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), '\s+'), w -> w <> '');
+list_filter(string_split(regexp_replace(lower(strip_accents(CAST(text AS VARCHAR))),
+    '[\s0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/\|''"`-]+', ' ', 'g'), ' '), w -> w <> '');
 
 -- The terms of a text: its words stemmed with `stemmer` (fts's stem(): needs the extension
 -- loaded, warehouse.connect.load_extension). A query goes through this macro; articles through

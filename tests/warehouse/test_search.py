@@ -81,6 +81,8 @@ def test_stemmer_by_language(tmp_path: Path) -> None:
             == ("german", "english", "english", "none", "portuguese")
         assert con.execute("SELECT search_words('Die Zeitungen berichten, 2024!', 'german')").fetchone() \
             == (["die", "zeitung", "bericht"],)
+        assert con.execute("SELECT search_tokens(e' Über\\tthe  top\\r\\n(1999)-era,ok ')").fetchone() \
+            == (["uber", "the", "top", "era", "ok"],)
         now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
         for url, language, title in [("https://a.de/1", "de", "Die Zeitungen berichten"),
                                      ("https://a.com/1", "en", "Newspapers are running"),
