@@ -30,6 +30,7 @@ from spiders.parsers.urls import canonicalize_url
 
 PARSER_VERSION = "2026.11.1"
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+MONTH_FIRST_LANGUAGES = ("en-us", "en")  # where 03/04/2022 is read as March 4 first
 
 
 # lxml.html's own parser picks each element's Python class in a Python callback (forms, inputs,
@@ -104,12 +105,14 @@ def parse_article(html: bytes | str, url: str, content_type: str | None = None,
         if profile_line else None
     if profile_day:
         md.sources["profile"] = f"profile:{profile.name}"  # type: ignore[union-attr]
-    published = find_published(md, doc, dateline, url, profile_day, regions.related, captured_at)
+    language = metadata.language(md, doc)
+    published = find_published(md, doc, dateline, url, profile_day, regions.related, captured_at, title,
+                               month_first=(language or "").lower() in MONTH_FIRST_LANGUAGES)
     md.sources.pop("profile", None)
     return Article(
         url=url, canonical_url=_canonical(doc, base, url), title=title, description=description,
         authors=metadata.authors(md, doc), category=metadata.category(md, doc),
-        tags=metadata.tags(md), language=metadata.language(md, doc),
+        tags=metadata.tags(md), language=language,
         published=published, modified=metadata.modified(md, dateline),
         sections=extract_sections(regions, title, standfirst),
         links=extract_links(doc, base, regions), related=extract_related(regions, base),
