@@ -18,7 +18,7 @@ backs is not taken over the metadata (a photo caption, an event's date).
 A complete date in the URL (`/2020/04/13/`) is what the publisher fixed when the page was made:
 it settles a one-day disagreement (a UTC timestamp past local midnight) and replaces a metadata
 date years away from it (a template's or a modified date). When the page's metadata gives
-nothing, its dateline is the date, and without one htmldate's search (measured against its
+nothing, the URL's date, else the dateline, is the date, and without either htmldate's search (measured against its
 other modes in bench/extraction.py) finds the date in the markup and text. Never a date after
 the capture, never a bare copyright year. Every rule here was measured on both halves of the
 evaluation pages (bench/extraction.py): it lifted one half without dropping the other.
