@@ -6,7 +6,8 @@ import pytest
 
 from spiders.parsers import parse_article
 from spiders.parsers.dates import parse_machine_date, shown_dates
-from spiders.parsers.published import as_shown, headline_element, near_headline
+from spiders.parsers.datelines import headline_element, near_headline
+from spiders.parsers.published import as_shown
 
 PARAGRAPH = "<p>" + "A paragraph of the article body with enough words to count as prose. " * 4 + "</p>"
 
