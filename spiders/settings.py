@@ -57,6 +57,10 @@ DUPEFILTER_DEBUG = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 10.0
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control (for its MCP server) runs an HTTP endpoint that executes Python
+# sent to it, and writes its port and token under ~/.local/state/scrapy/job_files (left behind
+# by a killed crawl). An archival crawler needs neither; the archive is the only place written.
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
