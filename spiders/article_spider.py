@@ -42,7 +42,7 @@ from spiders.scope import CrawlScope, Decision, staging_decision
 from spiders.shared import acknowledge
 from spiders.sniff import not_a_page
 from spiders.staging import Staging
-from spiders.summary import summarize
+from spiders.summary import process_peak_bytes, summarize
 from spiders.traps import TrapGuard
 from spiders.warc import WarcArchive
 
@@ -397,12 +397,13 @@ class ArticleSpider(scrapy.Spider):
         self.pool.shutdown(wait=True)
         self.archive.close()
         params = self.params
+        self.staging.convert()  # before the summary, so that its peak memory includes it
         summary = summarize(params.crawl_id, list(params.start_urls), self.started, reason,
                             self.staging.counts, PARSER_VERSION, params.depth, params.max_pages,
                             self.crawler.stats.get_stats(), [p.name for p in self.archive.files()],
                             resumed=self.resumed is not None, worker_id=params.worker_id,
-                            site=params.site)
-        self.staging.finish(summary, self.summary_name)
+                            site=params.site, peak_memory_bytes=process_peak_bytes())
+        summary.write(self.staging.folder / self.summary_name)
         if self.frontier is not None:
             self.frontier.close()
         self.lock.release()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import resource
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ class CrawlSummary:
     parser_version: str
     depth: int
     max_pages: int | None
-    peak_memory_bytes: int = 0  # Scrapy's memusage/max of the crawling process
+    peak_memory_bytes: int = 0  # the crawling process's high-water mark (process_peak_bytes)
     bodies_fetched: int = 0  # 200 responses with a new payload
     unchanged: int = 0  # known pages not even asked for: same sitemap lastmod, or (polls) not due
     resumed: bool = False  # this run continued a killed crawl under the same id
@@ -57,12 +59,22 @@ class CrawlSummary:
         return cls(**json.loads(path.read_text("utf-8")))
 
 
+def process_peak_bytes() -> int:
+    """This process's peak resident memory so far (ru_maxrss), the staging conversion included.
+
+    Not Scrapy's memusage/max: that samples at engine start and then once a minute, so a crawl
+    shorter than a minute reported its start-up memory, and a longer one whatever it held at the
+    last sample."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB on Linux
+
+
 def summarize(crawl_id: str, start_urls: list[str], started: dt.datetime, finish_reason: str,
               counts: dict[str, int], parser_version: str, depth: int, max_pages: int | None,
               stats: dict[str, Any] | None = None, warc_files: list[str] | None = None,
               resumed: bool = False, reparse_of: str | None = None,
               pages_reparsed: int = 0, worker_id: str | None = None,
-              site: str | None = None) -> CrawlSummary:
+              site: str | None = None, peak_memory_bytes: int = 0) -> CrawlSummary:
     """The summary of a crawl from its staged row counts and Scrapy stats (none for a reparse)."""
     stats = stats or {}
     return CrawlSummary(
@@ -75,7 +87,7 @@ def summarize(crawl_id: str, start_urls: list[str], started: dt.datetime, finish
         unchanged=int(stats.get("clippings/skipped/unchanged_lastmod", 0))
         + int(stats.get("clippings/skipped/known_not_due", 0)), bytes=int(stats.get("clippings/captured_bytes", 0)),
         warc_files=list(warc_files or []), parser_version=parser_version, depth=depth,
-        max_pages=max_pages, peak_memory_bytes=int(stats.get("memusage/max", 0)),
+        max_pages=max_pages, peak_memory_bytes=peak_memory_bytes,
         bodies_fetched=int(stats.get("clippings/bodies_fetched", 0)), resumed=resumed,
         reparse_of=reparse_of, pages_reparsed=pages_reparsed, worker_id=worker_id, site=site,
         decisions={k.removeprefix("clippings/"): v for k, v in sorted(stats.items())
