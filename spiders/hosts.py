@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
 
@@ -44,6 +45,7 @@ def parse_ipv4(host: str) -> str | None:
     return str(ipaddress.IPv4Address(value))
 
 
+@lru_cache(maxsize=1024)  # asked for every link and request; a crawl sees few hosts (bounded)
 def normalise_host(host: str) -> str | None:
     """The canonical spelling of a URL host, or None when it is not a usable host name."""
     host = host.strip()
