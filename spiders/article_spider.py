@@ -39,7 +39,7 @@ from spiders.memory import CrawlMemory, LocalMemory
 from spiders.rows import Alias, Reject, Revisit, SitemapLastmod, StagedArticle
 from spiders.resume import ResumeState, repair
 from spiders.scope import CrawlScope, Decision, staging_decision
-from spiders.shared import acknowledge
+from spiders.shared import acknowledge, lease_of
 from spiders.sniff import not_a_page
 from spiders.staging import Staging
 from spiders.summary import process_peak_bytes, summarize
@@ -164,7 +164,7 @@ class ArticleSpider(scrapy.Spider):
 
     def page_request(self, url: str, hops: int, referrer: str | None = None, key: str | None = None,
                      lastmod: str | None = None,
-                     record_offsite: bool = False, start: bool = False
+                     record_offsite: bool = False, start: bool = False, lease: str = ""
                      ) -> scrapy.Request | Revisit | Reject | SitemapLastmod | None:
         """A request for an HTML page, unless out of scope, already requested or over max_pages.
 
@@ -177,18 +177,20 @@ class ArticleSpider(scrapy.Spider):
         off-scope entry of a sitemap or feed (`record_offsite`) and a URL that trips a trap
         limit are reject rows.
         A lastmod arriving for a page already requested is staged for the load to record.
+        `lease` is the shared frontier's lease of the response whose callback asks (see
+        lease_of): its claims return to the crawl if that worker dies before they are handled.
         """
         key = key or canonicalize_url(url)
         if refusal := self.scope.refusal(key):
             self._count("skipped/offsite")
-            if record_offsite and self.memory.claim(key, False, None) == "new":  # one row per URL
+            if record_offsite and self.memory.claim(key, False, None, lease) == "new":  # one row per URL
                 return Reject(url, "scope", refusal, None, referrer)
             return None
         if self.memory.was_claimed(key):
             self._count("skipped/already_requested")
             return SitemapLastmod(url, lastmod) if lastmod else None
         if trap := self.traps.check(key):
-            self.memory.claim(key, False, None)  # one reject row per trapped URL
+            self.memory.claim(key, False, None, lease)  # one reject row per trapped URL
             self._count(f"trap/{trap[0]}")
             return Reject(url, "trap", trap[1], None, referrer)
         previous = self.known.get(key)
@@ -196,7 +198,7 @@ class ArticleSpider(scrapy.Spider):
             not due_for_revisit(previous, self.params.revisit_days, self.started)
         unchanged = not_due and bool(lastmod) and previous is not None and previous.sitemap_lastmod == lastmod
         undated = not_due and not lastmod and not start and not self.params.revisit_known
-        outcome = self.memory.claim(key, not (unchanged or undated), self.params.max_pages)
+        outcome = self.memory.claim(key, not (unchanged or undated), self.params.max_pages, lease)
         if outcome != "new":
             self._count("skipped/max_pages" if outcome == "max" else "skipped/already_requested")
             return None
@@ -214,7 +216,7 @@ class ArticleSpider(scrapy.Spider):
         # already archived article so the old URL is recorded as its alias.
         return scrapy.Request(url, callback=self.parse_html, errback=self.on_error, headers=headers,
                               meta={"hops": hops, "kind": "page", "previous": previous,
-                                    "lastmod": lastmod},
+                                    "lastmod": lastmod, "claim": (key, lease)},
                               dont_filter=True, priority=PRIORITY["page"] - hops)
 
     def _request(self, url: str, kind: str, callback: Callable[[Response], Iterator[Any]],
@@ -268,7 +270,8 @@ class ArticleSpider(scrapy.Spider):
         for loc, lastmod in entries:
             if kind == "sitemapindex":
                 yield self._request(loc, "sitemap", self.parse_sitemap, response.url)
-            elif request := self.page_request(loc, 0, response.url, lastmod=lastmod, record_offsite=True):
+            elif request := self.page_request(loc, 0, response.url, lastmod=lastmod, record_offsite=True,
+                                              lease=lease_of(response)):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -278,7 +281,7 @@ class ArticleSpider(scrapy.Spider):
             yield Reject(response.url, "parse", str(error), response.status)
             return
         for url in links:
-            if request := self.page_request(url, 0, response.url, record_offsite=True):
+            if request := self.page_request(url, 0, response.url, record_offsite=True, lease=lease_of(response)):
                 yield request
 
     # -- pages --------------------------------------------------------------------------------
@@ -322,21 +325,23 @@ class ArticleSpider(scrapy.Spider):
             follow = FOLLOW_FROM_ARTICLE if is_article else FOLLOW_FROM_LISTING
             for link, target in zip(page.article.links, page.link_targets):
                 if link.kind in follow and (request := self.page_request(
-                        link.url, hops + 1, response.url, target)):
+                        link.url, hops + 1, response.url, target, lease=lease_of(response))):
                     yield request
 
     def _feeds(self, response: Response) -> Iterator[scrapy.Request]:
         for href in response.xpath('//link[@rel="alternate"][contains(@type, "rss") or '
                                    'contains(@type, "atom")]/@href').getall():
             url = response.urljoin(href)
-            if self.scope.allows(url) and \
-                    self.memory.claim(canonicalize_url(url), False, None) == "new":
-                yield self._request(url, "feed", self.parse_feed, response.url)
+            key, lease = canonicalize_url(url), lease_of(response)
+            if self.scope.allows(url) and self.memory.claim(key, False, None, lease) == "new":
+                request = self._request(url, "feed", self.parse_feed, response.url)
+                request.meta["claim"] = (key, lease)
+                yield request
 
     def _stage(self, response: Response, page: ParsedPage, hops: int) -> Iterator[Any]:
         canonical, here = page.article.canonical_url, canonicalize_url(response.url)
         decision = staging_decision(page.verdict, canonical, here, self.scope, self.memory,
-                                    response.meta.get("frontier_id", ""))
+                                    lease_of(response))
         if decision is Decision.NOT_ARTICLE:
             self._count("pages/not_article")
             return
@@ -345,7 +350,7 @@ class ArticleSpider(scrapy.Spider):
             return
         if decision is Decision.ELSEWHERE:
             yield Alias(here, canonical, "canonical-link")
-            if request := self.page_request(canonical, hops, response.url):
+            if request := self.page_request(canonical, hops, response.url, lease=lease_of(response)):
                 yield request
             return
         redirected = [canonicalize_url(u) for u in response.meta.get("redirect_urls", [])]

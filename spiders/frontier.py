@@ -21,12 +21,15 @@ import redis
 # Requeued (expired) leases go to the front of the queue: they were due before anything newer.
 REQUEUED_SCORE = -1e15
 
-# KEYS: queue, requests, leases, owners, sequence. ARGV: score, data, replaced id or "".
+# KEYS: queue, requests, leases, owners, sequence, claims of the lease that asked for it.
+# ARGV: score, data, replaced id or "", canonical URL it was claimed for or "".
 # Stores a request under a new id; a redirect or retry hands its lease over in the same step.
+# The claim its request was made for is kept for good from now: the URL is in the queue.
 PUSH = """
 local id = redis.call('INCR', KEYS[5])
 redis.call('HSET', KEYS[2], id, ARGV[2])
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + id * 1e-9, id)
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[6], ARGV[4]) end
 if ARGV[3] ~= '' then
   if redis.call('ZREM', KEYS[3], ARGV[3]) == 1 then
     redis.call('HDEL', KEYS[2], ARGV[3])
@@ -36,8 +39,12 @@ end
 return id
 """
 
-# KEYS: queue, requests, leases, owners, requeued counter. ARGV: now, lease expiry, worker.
-# Requeue every expired lease, then lease the best queued request to this worker.
+# KEYS: queue, requests, leases, owners, requeued counter, seen, pages.
+# ARGV: now, lease expiry, worker, key prefix.
+# Requeue every expired lease, then lease the best queued request to this worker. The canonical
+# URLs a dead lease's callback claimed but whose outcome never reached Redis (request pushed) or
+# the lease's ack (rows staged) are released, so the worker that fetches it again claims them
+# again; otherwise every later link to them would find them claimed and they would be lost.
 LEASE = """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, id in ipairs(expired) do
@@ -45,6 +52,13 @@ for _, id in ipairs(expired) do
   redis.call('HDEL', KEYS[4], id)
   redis.call('ZADD', KEYS[1], %(requeued)s, id)
   redis.call('INCR', KEYS[5])
+  local claims_key = ARGV[4] .. 'claims:' .. id
+  local claims = redis.call('HGETALL', claims_key)
+  for i = 1, #claims, 2 do
+    redis.call('SREM', KEYS[6], claims[i])
+    if claims[i + 1] == '1' then redis.call('DECR', KEYS[7]) end
+  end
+  redis.call('DEL', claims_key)
 end
 while true do
   local popped = redis.call('ZPOPMIN', KEYS[1])
@@ -59,12 +73,14 @@ while true do
 end
 """ % {"requeued": REQUEUED_SCORE}
 
-# KEYS: requests, leases, owners, acked counter. ARGV: id, worker.
+# KEYS: requests, leases, owners, acked counter, claims of this lease. ARGV: id, worker.
+# The lease's whole output is scheduled and staged: its claims are kept for good.
 ACK = """
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('DEL', KEYS[5])
 redis.call('INCR', KEYS[4])
 return 1
 """
@@ -81,7 +97,10 @@ end
 return renewed
 """
 
-# KEYS: seen, pages. ARGV: canonical URL, counts as a page (1/0), max pages (0: no limit).
+# KEYS: seen, pages, claims of the lease whose callback claims it.
+# ARGV: canonical URL, counts as a page (1/0), max pages (0: no limit), lease id or "".
+# A claim made under a lease is recorded with it until the request it led to is pushed or the
+# lease is acknowledged; claims under no lease (start pages) are kept for good at once.
 CLAIM = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'seen' end
 if ARGV[2] == '1' then
@@ -90,6 +109,7 @@ if ARGV[2] == '1' then
   redis.call('INCR', KEYS[2])
 end
 redis.call('SADD', KEYS[1], ARGV[1])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
 return 'new'
 """
 
@@ -149,17 +169,20 @@ class RedisFrontier:
         return [self.key(n) for n in names]
 
     # -- the queue ---------------------------------------------------------------------------
-    def push(self, data: bytes, priority: int, replaces: str | None = None) -> str:
-        """Queue a request (higher priority first); `replaces` hands that lease over."""
-        keys = self._keys("queue", "requests", "leases", "owners", "sequence")
+    def push(self, data: bytes, priority: int, replaces: str | None = None,
+             claim: tuple[str, str] | None = None) -> str:
+        """Queue a request (higher priority first); `replaces` hands that lease over; `claim`
+        is the (canonical URL, lease id) it was claimed under, now kept for good."""
+        url, lease = claim or ("", "")
+        keys = self._keys("queue", "requests", "leases", "owners", "sequence", f"claims:{lease}")
         if replaces:
             self.held.discard(replaces)
-        return str(self._push(keys=keys, args=[-priority, data, replaces or ""]))
+        return str(self._push(keys=keys, args=[-priority, data, replaces or "", url]))
 
     def lease(self) -> Lease | None:
         now = time.time()
-        keys = self._keys("queue", "requests", "leases", "owners", "requeued")
-        found = self._lease(keys=keys, args=[now, now + self.lease_seconds, self.worker_id])
+        keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages")
+        found = self._lease(keys=keys, args=[now, now + self.lease_seconds, self.worker_id, self.prefix])
         if not found:
             return None
         self.held.add(found[0].decode())
@@ -167,7 +190,7 @@ class RedisFrontier:
 
     def ack(self, request_id: str) -> bool:
         self.held.discard(request_id)
-        keys = self._keys("requests", "leases", "owners", "acked")
+        keys = self._keys("requests", "leases", "owners", "acked", f"claims:{request_id}")
         return bool(self._ack(keys=keys, args=[request_id, self.worker_id]))
 
     def renew(self) -> int:
@@ -199,10 +222,12 @@ class RedisFrontier:
         """The scrapy-redis dupefilter: True when this fingerprint was already scheduled."""
         return not self.redis.sadd(self.key("fingerprints"), fingerprint)
 
-    def claim(self, canonical_url: str, page: bool, max_pages: int | None) -> str:
-        """'new' (and remembered), 'seen', or 'max' when the crawl's page budget is spent."""
-        result = self._claim(keys=self._keys("seen", "pages"),
-                             args=[canonical_url, int(page), max_pages or 0])
+    def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str:
+        """'new' (and remembered), 'seen', or 'max' when the crawl's page budget is spent.
+        `lease` is the request whose callback claims it: if that lease expires unacknowledged
+        before the claim's request is pushed, the claim is released (see LEASE)."""
+        result = self._claim(keys=self._keys("seen", "pages", f"claims:{lease}"),
+                             args=[canonical_url, int(page), max_pages or 0, lease])
         return str(result.decode())
 
     def was_claimed(self, canonical_url: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 
 class CrawlMemory(Protocol):
-    def claim(self, canonical_url: str, page: bool, max_pages: int | None) -> str: ...
+    def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str: ...
     def was_claimed(self, canonical_url: str) -> bool: ...
     def stage(self, canonical_url: str, owner: str) -> bool: ...
     def is_staged(self, canonical_url: str) -> bool: ...
@@ -23,8 +23,9 @@ class LocalMemory:
     staged: set[str] = field(default_factory=set)
     pages: int = 0
 
-    def claim(self, canonical_url: str, page: bool, max_pages: int | None) -> str:
-        """'new' (and remembered), 'seen', or 'max' when the page budget is spent."""
+    def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str:
+        """'new' (and remembered), 'seen', or 'max' when the page budget is spent. One process:
+        a lease (a shared frontier's) never outlives it, so `lease` is not needed here."""
         if canonical_url in self.requested:
             return "seen"
         if page:

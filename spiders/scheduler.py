@@ -14,6 +14,7 @@ renews this worker's leases while it lives.
 from __future__ import annotations
 
 import pickle
+import time
 from typing import Any
 
 from scrapy import Request, Spider
@@ -33,7 +34,7 @@ class FrontierScheduler(BaseScheduler):
         self.spider: Spider | None = None
         self.frontier: RedisFrontier | None = None
         self._loop: LoopingCall | None = None
-        self._ticks = 0
+        self._renewed = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "FrontierScheduler":
@@ -50,9 +51,12 @@ class FrontierScheduler(BaseScheduler):
             self._loop.stop()
 
     def _tick(self) -> None:
-        self._ticks += 1
         assert self.frontier is not None
-        if self._ticks % max(1, int(self.frontier.lease_seconds / 3 / WAKE_SECONDS)) == 0:
+        # By the clock, not by ticks: a busy reactor skips ticks, and leases must not expire
+        # under a worker that is alive (another would fetch them again).
+        now = time.monotonic()
+        if now - self._renewed >= self.frontier.lease_seconds / 3:
+            self._renewed = now
             self.frontier.renew()
         slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "wake up" call
         if slot is not None:
@@ -70,8 +74,9 @@ class FrontierScheduler(BaseScheduler):
                 self.crawler.stats.inc_value("dupefilter/filtered")
                 return False
         replaces = request.meta.pop("frontier_id", None)  # a redirect or retry of a leased request
+        claim = request.meta.pop("claim", None)  # (canonical URL, lease) it was claimed under
         data = pickle.dumps(request.to_dict(spider=self.spider), protocol=pickle.HIGHEST_PROTOCOL)
-        self.frontier.push(data, request.priority, replaces)
+        self.frontier.push(data, request.priority, replaces, tuple(claim) if claim else None)
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
         return True
 

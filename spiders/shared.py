@@ -39,6 +39,11 @@ def _frontier(crawler: Crawler) -> RedisFrontier | None:
     return getattr(crawler.spider, "frontier", None)
 
 
+def lease_of(response: Response) -> str:
+    """The frontier lease id of the request a response answers ("" on Scrapy's own scheduler)."""
+    return str(response.meta.get("frontier_id", ""))
+
+
 def acknowledge(crawler: Crawler, request: Request | None) -> None:
     """Tell the frontier a leased request is fully handled."""
     frontier = _frontier(crawler)

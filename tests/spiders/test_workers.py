@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import re
 import signal
 import subprocess
 import threading
@@ -17,6 +19,7 @@ import pytest
 
 from spiders.frontier import RedisFrontier
 from spiders.params import CrawlParams
+from spiders.parsers import canonicalize_url
 from spiders.parts import jsonl_rows
 from spiders.run import LOCAL_SITE_SETTINGS, CrawlResult, run_workers, staged_counts
 from spiders.sample_site.server import CONCURRENCY_PATH
@@ -90,14 +93,6 @@ def _kill_midway(redis_url: str, params: CrawlParams, processes: dict[str, subpr
     os.killpg(victim.pid, signal.SIGKILL)
 
 
-# Known bug (issue 13 stays open for it): seen once in a quiet CI run, an article the killed worker
-# had fetched was staged by nobody. Likely cause (not yet confirmed): the worker claimed its canonical
-# URL in Redis but died before staging it; the requeued lease is refetched, and the other
-# worker's staging decision then finds the URL claimed.
-# Claims must follow leases (released on requeue, or staged under the lease). Not strict: it
-# usually passes, and it must keep running so the fix can be seen.
-@pytest.mark.xfail(reason="an article of a SIGKILLed worker was once lost (likely: its canonical-URL "
-                          "claim outlives the requeued lease)", strict=False)
 def test_killed_worker_leases_are_fetched_once_by_the_others(
         sample_site_url: str, sample_crawl: CrawlResult, redis_url: str, tmp_path: Path) -> None:
     params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="one-killed", lease_seconds=3)
@@ -140,3 +135,39 @@ def test_max_pages_is_one_budget_for_all_workers(sample_site_url: str, redis_url
         frontier.close()
     assert result.summary.decisions["skipped/max_pages"] > 0
     assert result.summary.articles < 40
+
+
+def _dead_worker_claims(redis_url: str, crawl_id: str, sitemap_url: str, claimed: list[str]) -> None:
+    """Leave Redis as a worker leaves it when killed inside a sitemap's callback: the sitemap's
+    lease held (expired at once: lease_seconds is 0), some of its entries claimed, their
+    requests never pushed."""
+    from scrapy import Request
+    from scrapy.utils.request import fingerprint
+
+    dead = RedisFrontier(redis_url, crawl_id, "w-dead", lease_seconds=0)
+    try:
+        request = Request(sitemap_url, priority=80, meta={"hops": 0, "kind": "sitemap"})
+        assert not dead.fingerprint_seen(fingerprint(request).hex())  # the live worker won't queue it again
+        fields = {**request.to_dict(), "callback": "parse_sitemap", "errback": "on_error"}
+        dead.push(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL), request.priority)
+        lease = dead.lease()
+        assert lease is not None
+        for url in claimed:
+            assert dead.claim(canonicalize_url(url), True, None, lease.request_id) == "new"
+    finally:
+        dead.close()
+
+
+def test_claims_of_a_dead_workers_lease_return_with_it(sample_site_url: str, sample_crawl: CrawlResult,
+                                                      redis_url: str, tmp_path: Path) -> None:
+    """Deterministic form of a loss once seen with SIGKILL: a worker claimed the canonical URLs of
+    a sitemap's entries, then died before their requests reached the queue. When the sitemap's
+    lease is requeued and parsed again by another worker, those URLs must be claimable again."""
+    sitemap_url = sample_site_url + "/sitemaps/articles-1.xml"
+    with urllib.request.urlopen(sitemap_url, timeout=10) as answer:
+        locs = re.findall(r"<loc>([^<]+)</loc>", answer.read().decode())
+    params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="dead-claims")
+    _dead_worker_claims(redis_url, params.crawl_id, sitemap_url, locs[:5])
+    result = run_workers(params, 1, LOCAL_SITE_SETTINGS, redis_url)
+    assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
+    assert fetched_ok(result.staging_path) == fetched_ok(sample_crawl.staging_path)

@@ -1,0 +1,68 @@
+"""The shared frontier's moves on a real redis-server: leases, requeues, and claims that follow
+the lease whose callback made them."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from spiders.frontier import RedisFrontier
+
+
+@pytest.fixture
+def pair(redis_url: str, request: pytest.FixtureRequest) -> Iterator[tuple[RedisFrontier, RedisFrontier]]:
+    """Two workers of one crawl; the first one's leases expire at once (it is as good as dead)."""
+    crawl_id = request.node.name
+    dead = RedisFrontier(redis_url, crawl_id, "dead", lease_seconds=0)
+    alive = RedisFrontier(redis_url, crawl_id, "alive", lease_seconds=60)
+    yield dead, alive
+    alive.delete()
+    dead.close()
+    alive.close()
+
+
+def test_an_expired_lease_is_fetched_again_by_another_worker(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    first = dead.push(b"listing", 0)
+    held = dead.lease()
+    assert held is not None and held.request_id == first
+    taken = alive.lease()
+    assert taken is not None and (taken.request_id, taken.data) == (first, b"listing")
+    assert alive.counter("requeued") == 1
+    assert alive.leases_of("alive") == [first] and alive.leases_of("dead") == []
+    assert not dead.ack(first)  # the dead worker's late ack does not take it back
+    assert alive.ack(first) and alive.pending() == 0
+
+
+def test_claims_of_an_expired_lease_are_released_unless_their_request_was_queued(
+        pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    dead.push(b"listing", 0)
+    lease = dead.lease()
+    assert lease is not None
+    for url in ("/queued", "/lost", "/row"):
+        assert dead.claim(url, url != "/row", None, lease.request_id) == "new"
+    assert dead.claim("/start", True, None) == "new"  # no lease: kept for good at once
+    dead.push(b"queued", 0, claim=("/queued", lease.request_id))
+    assert dead.counter("pages") == 3
+
+    again = alive.lease()  # requeues the dead lease, releasing what its callback left undone
+    assert again is not None and again.request_id == lease.request_id
+    assert alive.claim("/queued", True, None, again.request_id) == "seen"
+    assert alive.claim("/start", True, None, again.request_id) == "seen"
+    assert alive.counter("pages") == 2  # /lost's page is back in the budget
+    assert alive.claim("/lost", True, None, again.request_id) == "new"
+    assert alive.claim("/row", False, None, again.request_id) == "new"
+    assert alive.counter("pages") == 3
+
+
+def test_claims_of_an_acknowledged_lease_are_kept(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    alive.push(b"listing", 0)
+    lease = alive.lease()
+    assert lease is not None
+    assert alive.claim("/reject-row", False, None, lease.request_id) == "new"
+    assert alive.ack(lease.request_id)
+    assert not alive.redis.exists(alive.key(f"claims:{lease.request_id}"))
+    dead.lease()  # a requeue pass: nothing of the acknowledged lease comes back
+    assert alive.claim("/reject-row", False, None) == "seen"
