@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import tempfile
 from collections import Counter
@@ -109,7 +110,18 @@ def memory(sizes: list[int], workdir: Path) -> None:
     print(f"memory ratio: {peaks[-1] / peaks[0]:.2f}")
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so every `with` below stops what it started: workers (killed
+    by run_workers), redis-servers and sample sites. Python's default SIGTERM ends the process
+    at once and leaves them running."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> None:
+    stop_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="site size for (a)")
     parser.add_argument("--site-articles", type=int, default=60, help="size of each site in (b)")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import redis
 
+from spiders.lifeline import die_with_parent
+
 
 class RedisUnavailable(RuntimeError):
     """No redis-server binary on this machine; the message says how to get one."""
@@ -55,7 +57,10 @@ def local_redis(folder: Path, timeout: float = 20.0) -> Iterator[str]:
     command = [redis_server_binary(), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
                "--appendonly", "yes", "--save", "", "--protected-mode", "yes", "--daemonize", "no"]
     log = open(folder / "redis.log", "ab")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # Its own session (a Ctrl-C reaches the crawl, which stops it), and it dies with its parent:
+    # a killed crawl must not leave it running on the folder its resume will start a new one on.
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=die_with_parent)
     url = f"redis://127.0.0.1:{port}/0"
     try:
         client = redis.Redis.from_url(url)

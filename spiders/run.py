@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -96,6 +97,19 @@ def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Po
                                 preexec_fn=die_with_parent)
 
 
+def stop_workers(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    """SIGKILL the process group of every worker still running and reap it. Killed, not stopped
+    gracefully: a worker that writes its part summary would look finished, while a killed one's
+    part stays resumable (its leases return to the queue)."""
+    for process in processes.values():
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+
 def part_counts(params: CrawlParams) -> dict[str, int]:
     totals = {"captures": 0, "articles": 0, "rejects": 0}
     for part in part_dirs(params.staging_dir):
@@ -126,10 +140,11 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
         raise ValueError(f"workers must be 1 or more, got {workers}")
     state = params.layout.redis_state_dir(params.crawl_id)
     lock = ArchiveLock(params.out, params.lock_key).acquire(params.crawl_id)  # workers lock their parts
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         with (nullcontext(redis_url) if redis_url else local_redis(state)) as url:
-            processes = {f"w{n}": start_worker(worker_params(params, url, f"w{n}"), settings or {})
-                         for n in range(1, workers + 1)}
+            for n in range(1, workers + 1):
+                processes[f"w{n}"] = start_worker(worker_params(params, url, f"w{n}"), settings or {})
             if on_start:
                 on_start(url, processes)
             while any(p.poll() is None for p in processes.values()):
@@ -152,6 +167,7 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
             summary = gather(params.staging_dir, params.warc_dir, params.crawl_id,
                              {"redis": "shared" if redis_url else "local"})
     finally:
+        stop_workers(processes)  # interrupted (Ctrl-C, SIGTERM turned into an exception, an error)
         lock.release()
     if not redis_url:
         shutil.rmtree(state, ignore_errors=True)  # the crawl is whole: its local frontier is done

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from spiders.lifeline import die_with_parent
+
 
 @contextmanager
 def serve_sample(articles: int = 300, seed: int = 7, port: int = 0, *options: str) -> Iterator[str]:
@@ -17,7 +19,8 @@ def serve_sample(articles: int = 300, seed: int = 7, port: int = 0, *options: st
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "serve-sample", "--port", str(port),
          "--articles", str(articles), "--seed", str(seed), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        preexec_fn=die_with_parent)  # a caller killed with SIGKILL leaves no server behind
     try:
         assert process.stdout is not None
         base_url = process.stdout.readline().strip()

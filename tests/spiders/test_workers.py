@@ -171,3 +171,25 @@ def test_claims_of_a_dead_workers_lease_return_with_it(sample_site_url: str, sam
     result = run_workers(params, 1, LOCAL_SITE_SETTINGS, redis_url)
     assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
     assert fetched_ok(result.staging_path) == fetched_ok(sample_crawl.staging_path)
+
+
+class Interrupted(Exception):
+    """Stands for Ctrl-C or a SIGTERM turned into an exception in the coordinator."""
+
+
+def test_an_interrupted_crawl_leaves_no_worker_or_redis_running(redis_url: str, sample_site_url: str,
+                                                               tmp_path: Path) -> None:
+    import redis
+
+    started: dict = {}
+
+    def on_start(url: str, processes: dict[str, subprocess.Popen]) -> None:
+        started.update(url=url, processes=dict(processes))
+        raise Interrupted
+
+    params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="interrupted")
+    with pytest.raises(Interrupted):
+        run_workers(params, 2, LOCAL_SITE_SETTINGS, None, on_start=on_start)  # its own local redis
+    assert {w: p.returncode for w, p in started["processes"].items()} == {"w1": -9, "w2": -9}
+    with pytest.raises(redis.ConnectionError):
+        redis.Redis.from_url(started["url"], socket_connect_timeout=5).ping()
