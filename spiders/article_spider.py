@@ -39,7 +39,7 @@ from spiders.memory import CrawlMemory, LocalMemory
 from spiders.rows import Alias, Reject, Revisit, SitemapLastmod, StagedArticle
 from spiders.resume import ResumeState, repair
 from spiders.scope import CrawlScope, Decision, staging_decision
-from spiders.shared import acknowledge, lease_of
+from spiders.shared import ack_marker, lease_of
 from spiders.sniff import not_a_page
 from spiders.staging import Staging
 from spiders.summary import process_peak_bytes, summarize
@@ -370,13 +370,14 @@ class ArticleSpider(scrapy.Spider):
         value = response.request.headers.get("Referer") if response.request else None
         return value.decode("latin-1") if value else None
 
-    def on_error(self, failure: Failure) -> Iterator[Reject]:
+    def on_error(self, failure: Failure) -> Iterator[Reject | scrapy.Request]:
         stage, reason = failure_reason(failure)
         request = failed_request(failure)
         referrer = request.headers.get("Referer")
         yield Reject(request.url, stage, reason, None,
                      referrer.decode("latin-1") if referrer else None)
-        acknowledge(self.crawler, request)
+        if marker := ack_marker(self.crawler, request):  # errbacks skip spider middlewares
+            yield marker
 
     # -- end ----------------------------------------------------------------------------------
     def on_idle(self, spider: scrapy.Spider) -> None:

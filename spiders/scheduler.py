@@ -24,6 +24,7 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet.task import LoopingCall
 
 from spiders.frontier import RedisFrontier
+from spiders.shared import ACK_META
 
 WAKE_SECONDS = 0.05
 
@@ -68,6 +69,10 @@ class FrontierScheduler(BaseScheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         assert self.frontier is not None and self.crawler.request_fingerprinter is not None
+        if ACK_META in request.meta:  # not a request: a lease's whole output is handled
+            self.frontier.ack(request.meta[ACK_META])
+            self.crawler.stats.inc_value("scheduler/acknowledged/redis")
+            return False
         if not request.dont_filter:
             fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
             if self.frontier.fingerprint_seen(fingerprint):

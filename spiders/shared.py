@@ -3,6 +3,13 @@ the crawl has no shared frontier (a single-worker crawl on Scrapy's own schedule
 
 - AcknowledgeMiddleware: a leased request is acknowledged once its callback's output is all
   scheduled and staged, so a worker killed before that leaves the lease to expire and be requeued.
+  Not when the callback's iterator ends: Scrapy's scraper (on the asyncio reactor) queues a
+  callback's output and handles it in worker tasks, so the iterator ends while its last
+  requests and items still wait in that queue; acknowledging then lost an article for good
+  when the worker was killed in between. The acknowledgement is instead one more output, a
+  marker request queued behind all the others (`ack_marker`); the queue is first in, first out
+  and each output is scheduled or staged before its task first waits, so when the scheduler
+  receives the marker everything before it is in Redis or in the staged files.
 - SiteSlotMiddleware: politeness across workers. Before a download a worker takes one of the
   site's `CONCURRENT_REQUESTS_PER_DOMAIN` slots in Redis (and respects `DOWNLOAD_DELAY` between any
   two starts), releasing it when the response or error comes back; a slot whose worker died
@@ -44,14 +51,20 @@ def lease_of(response: Response) -> str:
     return str(response.meta.get("frontier_id", ""))
 
 
-def acknowledge(crawler: Crawler, request: Request | None) -> None:
-    """Tell the frontier a leased request is fully handled."""
-    frontier = _frontier(crawler)
-    if frontier is not None and request is not None and "frontier_id" in request.meta:
-        frontier.ack(request.meta["frontier_id"])
+ACK_META = "frontier_ack"
+
+
+def ack_marker(crawler: Crawler, request: Request | None) -> Request | None:
+    """The last output of a leased request's callback (or errback): not fetched, it tells the
+    scheduler that every output before it was handled (see the module docstring)."""
+    if _frontier(crawler) is None or request is None or "frontier_id" not in request.meta:
+        return None
+    return Request(request.url, meta={ACK_META: request.meta["frontier_id"]}, dont_filter=True)
 
 
 class AcknowledgeMiddleware:
+    """Outermost spider middleware (order 10): the marker reaches the scraper untouched."""
+
     def __init__(self, crawler: Crawler) -> None:
         if _frontier(crawler) is None:
             raise NotConfigured
@@ -62,14 +75,28 @@ class AcknowledgeMiddleware:
         return cls(crawler)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
-        yield from result
-        acknowledge(self.crawler, response.request)
+        marker = ack_marker(self.crawler, response.request)
+        try:
+            yield from result
+        except Exception:  # a callback that raised is done too: fetching it again would raise again
+            if marker:
+                yield marker
+            raise
+        if marker:
+            yield marker
 
     async def process_spider_output_async(self, response: Response,
                                           result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        async for item in result:
-            yield item
-        acknowledge(self.crawler, response.request)
+        marker = ack_marker(self.crawler, response.request)
+        try:
+            async for item in result:
+                yield item
+        except Exception:
+            if marker:
+                yield marker
+            raise
+        if marker:
+            yield marker
 
 
 class SiteSlotMiddleware:
