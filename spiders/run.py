@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -97,6 +98,16 @@ def start_worker(params: CrawlParams, settings: dict[str, Any]) -> subprocess.Po
                                 preexec_fn=die_with_parent)
 
 
+def worker_ids(staging: Path, workers: int) -> list[str]:
+    """w1..wN; a crawl resumed after its workers were killed numbers on past the parts they left.
+    Their unfinished parts are then finished as dead workers' parts are (spiders.parts): their
+    leases expired, so rows another worker stages again are dropped from them, which a worker
+    appending to the same part could not tell apart."""
+    taken = [int(p.name[1:]) for p in part_dirs(staging) if re.fullmatch(r"w\d+", p.name)]
+    first = max(taken, default=0) + 1
+    return [f"w{n}" for n in range(first, first + workers)]
+
+
 def stop_workers(processes: dict[str, subprocess.Popen[bytes]]) -> None:
     """SIGKILL the process group of every worker still running and reap it. Killed, not stopped
     gracefully: a worker that writes its part summary would look finished, while a killed one's
@@ -143,8 +154,8 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         with (nullcontext(redis_url) if redis_url else local_redis(state)) as url:
-            for n in range(1, workers + 1):
-                processes[f"w{n}"] = start_worker(worker_params(params, url, f"w{n}"), settings or {})
+            for worker_id in worker_ids(params.staging_dir, workers):
+                processes[worker_id] = start_worker(worker_params(params, url, worker_id), settings or {})
             if on_start:
                 on_start(url, processes)
             while any(p.poll() is None for p in processes.values()):
@@ -153,8 +164,8 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
                     progress(part_counts(params))
             if not any((p / "part.json").exists() for p in part_dirs(params.staging_dir)) and \
                     all(p.returncode for p in processes.values()):
-                stderr = params.layout.log_path(params.crawl_id, "w1").with_suffix(".stderr").read_text(
-                    "utf-8", "replace")
+                stderr = params.layout.log_path(params.crawl_id, next(iter(processes))).with_suffix(
+                    ".stderr").read_text("utf-8", "replace")
                 raise CrawlFailed(f"crawl {params.crawl_id}: every worker failed; see "
                                   f"{params.out / 'logs'}\n{stderr[-2000:]}")
             frontier = RedisFrontier(url, params.crawl_id, "coordinator")
@@ -171,7 +182,7 @@ def run_workers(params: CrawlParams, workers: int, settings: dict[str, Any] | No
         lock.release()
     if not redis_url:
         shutil.rmtree(state, ignore_errors=True)  # the crawl is whole: its local frontier is done
-    return CrawlResult(summary, params.staging_dir, params.layout.log_path(params.crawl_id, "w1"))
+    return CrawlResult(summary, params.staging_dir, params.layout.log_path(params.crawl_id, next(iter(processes))))
 
 
 def annotate(result: CrawlResult, **facts: Any) -> CrawlResult:

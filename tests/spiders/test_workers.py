@@ -9,6 +9,7 @@ import pickle
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -19,9 +20,10 @@ import pytest
 
 from spiders.frontier import RedisFrontier
 from spiders.params import CrawlParams
+from spiders.redis_server import local_redis
 from spiders.parsers import canonicalize_url
 from spiders.parts import jsonl_rows
-from spiders.run import LOCAL_SITE_SETTINGS, CrawlResult, run_workers, staged_counts
+from spiders.run import LOCAL_SITE_SETTINGS, CrawlResult, part_counts, run_workers, staged_counts
 from spiders.sample_site.server import CONCURRENCY_PATH
 from tests.conftest import serve_sample
 from warehouse.load import load_path
@@ -193,3 +195,56 @@ def test_an_interrupted_crawl_leaves_no_worker_or_redis_running(redis_url: str, 
     assert {w: p.returncode for w, p in started["processes"].items()} == {"w1": -9, "w2": -9}
     with pytest.raises(redis.ConnectionError):
         redis.Redis.from_url(started["url"], socket_connect_timeout=5).ping()
+
+
+def _processes_using(path: Path) -> list[int]:
+    """PIDs whose command line names `path` (the workers' -a out=...) or that run in a folder
+    under it (redis-server, which rewrites its command line, runs in its --dir)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (str(path).encode() in (entry / "cmdline").read_bytes()
+                                         or str(path) in os.readlink(entry / "cwd")):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_crawl_whose_every_process_was_killed_resumes_under_its_crawl_id(
+        sample_site_url: str, sample_crawl: CrawlResult, redis_url: str, tmp_path: Path) -> None:
+    """The coordinator (with its local redis-server, whose append-only file is in state/) and all
+    three workers are SIGKILLed midway; the same crawl run again finishes the crawl from Redis's
+    saved frontier, with the same archive as an uninterrupted crawl."""
+    params = CrawlParams((sample_site_url + "/",), tmp_path / "archive", crawl_id="all-killed",
+                         lease_seconds=3)
+    coordinator = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from pathlib import Path; from spiders.params import CrawlParams; "
+        "from spiders.run import run_workers; "
+        f"run_workers(CrawlParams(({sample_site_url + '/'!r},), Path({str(params.out)!r}), "
+        f"crawl_id='all-killed', lease_seconds=3), 3, {SLOWER!r})")],
+        cwd=Path(__file__).resolve().parents[2])
+    deadline = time.monotonic() + 120
+    while part_counts(params)["captures"] < 60 and coordinator.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    coordinator.kill()  # its workers and redis-server die with it
+    coordinator.wait()
+    deadline = time.monotonic() + 60
+    while _processes_using(params.out) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_using(params.out) == []
+    killed = part_counts(params)["captures"]
+    assert 60 <= killed < 334 and not (params.staging_dir / "crawl.json").exists()
+    with local_redis(params.layout.redis_state_dir(params.crawl_id)) as saved:  # what the AOF kept
+        frontier = RedisFrontier(saved, params.crawl_id, "test")
+        unacknowledged, queued = frontier.redis.zcard(frontier.key("leases")), frontier.pending()
+        frontier.close()
+    assert unacknowledged > 0 and queued > unacknowledged
+
+    result = run_workers(params, 3, SLOWER)  # no redis given: the crawl's own, from state/ again
+    assert result.summary.workers == ["w1", "w2", "w3", "w4", "w5", "w6"]
+    assert result.summary.workers_died == ["w1", "w2", "w3"]
+    assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
+    extra = fetched_ok(result.staging_path) - fetched_ok(sample_crawl.staging_path)
+    assert sum(extra.values()) <= unacknowledged  # fetched again: only what the killed run held
+    assert not params.layout.redis_state_dir(params.crawl_id).exists()
