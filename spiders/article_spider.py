@@ -33,6 +33,7 @@ from spiders.params import CrawlParams
 from spiders.parsers import PARSER_VERSION, canonicalize_url
 from spiders.known import due_for_revisit, read_known
 from spiders.frontier import RedisFrontier
+from spiders.hops import Distances
 from spiders.lifeline import die_with_parent
 from spiders.lock import ArchiveLock
 from spiders.memory import CrawlMemory, LocalMemory
@@ -122,6 +123,8 @@ class ArticleSpider(scrapy.Spider):
         self.known = read_known(self.params.known)
         self.revisits_scheduled = False
         self.resumed: ResumeState | None = None
+        # Shortest distances (spiders.hops); None for a worker of a shared frontier.
+        self.distances: Distances | None = Distances(self.params.depth)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticleSpider":
@@ -140,7 +143,10 @@ class ArticleSpider(scrapy.Spider):
                 spider.resumed = resumed
                 spider.memory = LocalMemory(set(resumed.done), set(resumed.staged),
                                             resumed.pages_requested)
+                distances = spider.distances = Distances(params.depth)
+                distances.resumed(resumed.located)
         if params.redis_url:
+            spider.distances = None
             spider.frontier = spider.memory = RedisFrontier(params.redis_url, params.crawl_id,
                                                             params.worker_id or "", params.lease_seconds)
         spider.archive = WarcArchive(params.warc_dir, prefix,
@@ -188,6 +194,7 @@ class ArticleSpider(scrapy.Spider):
             return None
         if self.memory.was_claimed(key):
             self._count("skipped/already_requested")
+            self._found_nearer(key, hops)
             return SitemapLastmod(url, lastmod) if lastmod else None
         if trap := self.traps.check(key):
             self.memory.claim(key, False, None, lease)  # one reject row per trapped URL
@@ -206,6 +213,8 @@ class ArticleSpider(scrapy.Spider):
             self._count("skipped/unchanged_lastmod" if unchanged else "skipped/known_not_due")
             return Revisit(key, "unchanged-lastmod" if unchanged else "not-due")
         headers = {"Referer": referrer} if referrer else {}
+        if self.distances is not None:
+            self.distances.claimed(key, hops)
         if previous:
             self._count("requests/conditional")
             if previous.etag:
@@ -216,8 +225,21 @@ class ArticleSpider(scrapy.Spider):
         # already archived article so the old URL is recorded as its alias.
         return scrapy.Request(url, callback=self.parse_html, errback=self.on_error, headers=headers,
                               meta={"hops": hops, "kind": "page", "previous": previous,
-                                    "lastmod": lastmod, "claim": (key, lease)},
+                                    "lastmod": lastmod, "claim": (key, lease), "key": key},
                               dont_filter=True, priority=PRIORITY["page"] - hops)
+
+    def _found_nearer(self, key: str, hops: int) -> None:
+        """A page already requested, found again: if nearer, its distance is the nearer one, and
+        if its links were already followed from farther away they are followed again, from its
+        WARC record (ArchiveMiddleware answers the replay request; nothing is fetched twice)."""
+        if self.distances is None or (again := self.distances.nearer(key, hops)) is None:
+            return
+        url, record = again
+        self._count("pages/reexpanded")
+        self.crawler.engine.crawl(scrapy.Request(
+            url, callback=self.parse_html, errback=self.on_error, dont_filter=True,
+            priority=PRIORITY["page"] - hops,
+            meta={"hops": hops, "kind": "page", "key": key, "replay": record}))
 
     def _request(self, url: str, kind: str, callback: Callable[[Response], Iterator[Any]],
                  referrer: str | None = None) -> scrapy.Request:
@@ -287,7 +309,8 @@ class ArticleSpider(scrapy.Spider):
     # -- pages --------------------------------------------------------------------------------
     async def parse_html(self, response: Response) -> AsyncIterator[Any]:
         """The callback of page requests: parse in the worker pool, then stage and follow."""
-        self._count(f"pages/status_{response.status}")
+        if not response.meta.get("replay"):
+            self._count(f"pages/status_{response.status}")
         if revisit := response.meta.get("revisit"):  # 304, or the same payload as last time
             yield Revisit(canonicalize_url(response.url), revisit)
             return
@@ -317,10 +340,18 @@ class ArticleSpider(scrapy.Spider):
             yield item
 
     def handle_parsed(self, response: Response, page: ParsedPage) -> Iterator[Any]:
+        """Stage the page and follow its links; a replay (the page found nearer since its links
+        were followed) only follows them again."""
         hops, (is_article, problem) = int(response.meta.get("hops", 0)), page.verdict
-        if response.meta.get("start"):
-            yield from self._feeds(response)
-        yield from self._stage(response, page, hops)
+        key, record = response.meta.get("key"), response.meta.get("replay") or response.meta.get("warc_record")
+        if self.distances is not None and key is not None:
+            hops = self.distances.hops_for(key, hops)
+            if record is not None:
+                self.distances.expanded(key, response.url, record)
+        if not response.meta.get("replay"):
+            if response.meta.get("start"):
+                yield from self._feeds(response)
+            yield from self._stage(response, page, hops)
         if hops < self.params.depth:
             follow = FOLLOW_FROM_ARTICLE if is_article else FOLLOW_FROM_LISTING
             for link, target in zip(page.article.links, page.link_targets):

@@ -11,10 +11,11 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.http.headers import Headers
+from scrapy.responsetypes import responsetypes
 
 from spiders.rows import Capture, Reject
 from spiders.staging import Staging
-from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, sha256_hex
+from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, read_response, sha256_hex
 from http import HTTPStatus
 
 
@@ -31,7 +32,21 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "ArchiveMiddleware":
         return cls(crawler)
 
+    def process_request(self, request: Request) -> Response | None:
+        """A replay (a page found nearer since its links were followed; spiders.hops) is
+        answered from the page's own WARC record: it is not fetched again."""
+        if (replay := request.meta.get("replay")) is None:
+            return None
+        archive: WarcArchive = self.crawler.spider.archive  # type: ignore[union-attr]
+        status, headers, body = read_response(archive.directory / replay[0], replay[1],
+                                              self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        response_headers = Headers(headers)
+        kind = responsetypes.from_args(headers=response_headers, url=request.url, body=body)
+        return kind(url=request.url, status=status, headers=response_headers, body=body, request=request)
+
     def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("replay"):
+            return response  # archived when it was fetched
         spider = self.crawler.spider
         archive: WarcArchive = spider.archive  # type: ignore[union-attr]
         staging: Staging = spider.staging  # type: ignore[union-attr]
@@ -59,7 +74,8 @@ class ArchiveMiddleware:
         self.stats.inc_value("clippings/captured_bytes", len(response.body))
         staging.write(self._capture(request, response, fetched_at, digest, location, previous, revisit))
         request.meta.update(payload_sha256=previous.payload_sha256 if revisit and previous else digest,
-                            fetched_at=fetched_at.isoformat(), revisit=revisit)
+                            fetched_at=fetched_at.isoformat(), revisit=revisit,
+                            warc_record=None if revisit else (location.file, location.offset))
         return response
 
     @staticmethod

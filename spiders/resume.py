@@ -8,7 +8,10 @@ clean shutdown:
 - the last WARC file is cut after the last record a capture row points to;
 - URLs whose outcome is recorded (a staged article, an alias, a reject, a non-HTML or error
   capture) are done; every other URL, listing pages included, is fetched again, and links of
-  staged articles are followed again so nothing they led to is lost.
+  staged articles are followed again so nothing they led to is lost;
+- each staged article's distance and WARC record (`located`) seed the resumed crawl's
+  spiders.hops.Distances, so one found nearer again is followed again from there, as it would
+  have been had the crawl not stopped.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ class ResumeState:
     staged: set[str] = field(default_factory=set)
     pages_requested: int = 0
     refollow: list[tuple[str, str, int, str]] = field(default_factory=list)  # (url, key, hops, referrer)
+    located: list[tuple[str, int, str, tuple[str, int]]] = field(default_factory=list)  # (key, hops, url, record)
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -89,4 +93,8 @@ def repair(staging: Path, warc_dir: Path, prefix: str, follow_kinds: set[str], d
                 for l in _read(staging / "links.jsonl")
                 if l["kind"] in follow_kinds and hops[l["source_url"]] < depth]
     pages = sum(1 for c in captures if (c["content_type"] or "").startswith("text/html"))
-    return ResumeState(done, staged, pages, refollow)
+    records = {c["url"]: (c["warc_file"], c["warc_offset"]) for c in captures
+               if c["status"] == 200 and c.get("record_type", "response") == "response"}
+    located = [(a["canonical_url"], a["depth"], a["url"], records[a["url"]])
+               for a in articles if a["url"] in records]
+    return ResumeState(done, staged, pages, refollow, located)

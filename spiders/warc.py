@@ -14,10 +14,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from spiders.inflate import read_bounded
 from spiders.layout import warc_glob, warc_name
 
 # Headers that describe the wire encoding Scrapy has already undone in the body it hands us.
@@ -177,3 +179,14 @@ class WarcArchive(RotatingWarcFiles):
         record.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILES[profile])
         return self._append(record, self._request_record(url, method, request_headers, date))
 
+
+
+def read_response(path: Path, offset: int, max_bytes: int) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, payload) of the response record at `offset`, as received: the payload
+    still in its Content-Encoding, so it goes through Scrapy's middlewares as it did then."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        http = record.http_headers
+        assert record.rec_type == "response" and http is not None, f"{path}@{offset} is not a response"
+        return int(http.get_statuscode()), list(http.headers), read_bounded(record.raw_stream, max_bytes)
