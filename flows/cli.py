@@ -159,7 +159,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from flows.crawl_flow import reparse_archive
 
     _one_line_logs(args)
-    summary = reparse_archive(args.db, args.crawl, args.archive_dir)
+    summary = reparse_archive(args.db, args.crawl, args.archive_dir, args.wait)
     print(f"re-extracted {summary['pages_reparsed']} archived pages of {summary['reparse_of']} with "
           f"parser {summary['parser_version']}: {summary['articles']} articles, {summary['rejects']} rejects")
     return 0
@@ -192,8 +192,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from flows.snapshot_flow import export_archive
     from warehouse.snapshot import SnapshotError
 
+    _one_line_logs(args)
     try:
-        result = export_archive(args.db, args.out, args.as_of, args.site, args.format, args.archive_dir)
+        result = export_archive(args.db, args.out, args.as_of, args.site, args.format, args.archive_dir,
+                                args.wait)
     except SnapshotError as error:
         print(f"clippings export: {error}", file=sys.stderr)
         return 2
@@ -210,7 +212,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         with progress(f"report {Path(args.out).name}", unit="figures") as shown:
             data = write_report(Path(args.db), Path(args.out), args.crawl, args.site,
-                                lambda done, total: shown.update(done, total=total))
+                                lambda done, total: shown.update(done, total=total), args.wait)
     except ReportError as error:
         print(f"clippings report: {error}", file=sys.stderr)
         return 2
@@ -422,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--db", default=str(DEFAULT_DB))
     reparse.add_argument("--crawl", help="crawl id (default: the newest crawl)")
     reparse.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    reparse.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
     reparse.set_defaults(func=cmd_reparse)
 
     load = commands.add_parser("load", help="load staged crawls into the database (default: all, in order)")
@@ -440,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("bagit", "wacz", "both"), default="both",
                         help="both (default): a bag whose payload also holds snapshot.wacz")
     export.add_argument("--archive-dir", help="default: <db name>-archive/ beside the database")
+    export.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
     export.set_defaults(func=cmd_export)
 
     report = commands.add_parser("report", help="one self-contained HTML page of what a crawl, site or archive holds")
@@ -448,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--crawl", help="only this crawl id")
     scope.add_argument("--site", help="only this site (registrable domain), e.g. example.com")
     report.add_argument("--out", default="report.html", help="the HTML file to write (default report.html)")
+    report.add_argument("--wait", type=float, default=60, help="seconds to wait for a locked database")
     report.set_defaults(func=cmd_report)
 
     check = commands.add_parser("verify", help="validate a snapshot bag or .wacz; non-zero exit with problems")

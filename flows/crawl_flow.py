@@ -77,19 +77,20 @@ def crawl_site(start_urls: list[str], db_path: str = str(DEFAULT_DB), depth: int
 
 @flow(name="reparse-archive")
 def reparse_archive(db_path: str = str(DEFAULT_DB), crawl_id: str | None = None,
-                    archive_dir: str | None = None) -> dict[str, Any]:
-    """Re-extract a crawl (default: the newest real crawl) from its WARC files and load it."""
+                    archive_dir: str | None = None, lock_wait_seconds: float = 60.0) -> dict[str, Any]:
+    """Re-extract a crawl (default: the newest real crawl) from its WARC files and load it;
+    each wait for a locked database lasts up to `lock_wait_seconds`."""
     archive = ArchiveLayout.beside(db_path, archive_dir).root
     if crawl_id is None:
-        with connect(db_path, read_only=True) as con:
+        with connect(db_path, read_only=True, wait_seconds=lock_wait_seconds) as con:
             row = con.execute("SELECT crawl_id FROM crawls WHERE reparse_of IS NULL "
                               "ORDER BY finished DESC LIMIT 1").fetchone()
         if row is None:
             raise ValueError(f"{db_path} holds no crawl to re-extract")
         crawl_id = row[0]
     result = reparse_task(str(archive), crawl_id)
-    load = load_task(db_path, str(result.staging_path))
-    graph_task(db_path, result.summary.crawl_id)
+    load = load_task(db_path, str(result.staging_path), lock_wait_seconds)
+    graph_task(db_path, result.summary.crawl_id, lock_wait_seconds)
     return {**result.summary.to_dict(), "loaded": load.loaded}
 
 

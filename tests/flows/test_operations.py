@@ -2,6 +2,7 @@
 only under --debug; a finished crawl whose load was killed is loaded by its crawl id."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -74,3 +75,29 @@ def test_load_a_finished_crawl_by_its_id(sample_crawl: CrawlResult, tmp_path: Pa
     assert (refused.returncode, refused.stderr) == (
         2, f"clippings load: {unfinished} is not a finished crawl's staging folder; a killed crawl "
            "continues with clippings crawl --resume\n")
+
+
+@pytest.mark.parametrize("command", [["report", "--out", "{tmp}/report.html"], ["export", "--out", "{tmp}/snap"],
+                                     ["reparse"]])
+def test_wait_bounds_the_wait_for_a_locked_database(command: list[str], tmp_path: Path) -> None:
+    """Every command that opens the database takes --wait: held by another process (a real
+    DuckDB connection), the command gives up after the wait asked for, in one line naming the
+    holder. The wait is read from the message, never from the clock (with the default 60 s it
+    would say about 55 s)."""
+    db = tmp_path / "held.duckdb"
+    code = ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(300)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "held"
+        args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+        result = clippings(*args, "--db", str(db), "--wait", "1.5")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        # (export and reparse are flows: Prefect's temporary server says it stopped after our line)
+        (line,) = [line for line in result.stderr.splitlines() if line.startswith(f"clippings {command[0]}: database")]
+        assert re.fullmatch(rf"clippings {command[0]}: database {re.escape(str(db))} is locked by process "
+                            rf"{holder.pid} \(\S*python\S*\); waited 1 s\. Close that session \(or let it "
+                            r"finish\), or retry with a longer wait, e\.g\. --wait 120\.", line)
+    finally:
+        holder.kill()
+        holder.communicate()

@@ -68,16 +68,17 @@ def interval_for(first: dt.datetime | None, last: dt.datetime | None) -> str:
 
 
 def gather(db_path: Path, crawl_id: str | None = None, site: str | None = None,
-           progress: Callable[[int, int], None] | None = None) -> ReportData:
-    """The report's figures; `progress(done, total)` hears of each."""
+           progress: Callable[[int, int], None] | None = None, wait_seconds: float = 60.0) -> ReportData:
+    """The report's figures; `progress(done, total)` hears of each; a locked database is waited
+    for up to `wait_seconds`."""
     if crawl_id and site:
         raise ReportError("give --crawl or --site, not both")
     if not db_path.exists():
         raise ReportError(f"no database at {db_path}")
-    with connect(db_path) as con:
+    with connect(db_path, wait_seconds=wait_seconds) as con:
         migrate(con)  # an archive from an older Clippings gains what the report reads
     scope = f"crawl {crawl_id}" if crawl_id else f"site {site}" if site else "the whole archive"
-    with connect(db_path, read_only=True) as con:
+    with connect(db_path, read_only=True, wait_seconds=wait_seconds) as con:
         if crawl_id and con.execute("SELECT count(*) FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone() == (0,):
             known = [r[0] for r in con.execute("SELECT crawl_id FROM crawls ORDER BY started DESC LIMIT 5").fetchall()]
             raise ReportError(f"{db_path} holds no crawl {crawl_id!r}; the latest: {', '.join(known) or 'none'}")
@@ -97,10 +98,10 @@ def gather(db_path: Path, crawl_id: str | None = None, site: str | None = None,
 
 
 def write_report(db_path: Path, out: Path, crawl_id: str | None = None, site: str | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ReportData:
+                 progress: Callable[[int, int], None] | None = None, wait_seconds: float = 60.0) -> ReportData:
     from warehouse.report.html import render
 
-    data = gather(db_path, crawl_id, site, progress)
+    data = gather(db_path, crawl_id, site, progress, wait_seconds)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.write_text(render(data), "utf-8")

@@ -107,8 +107,10 @@ def _pages(con) -> Iterator[dict]:
 def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: str | None = None,
                     fmt: str = "both", archive_dir: Path | None = None,
                     warc_max_bytes: int = 1024 ** 3,
-                    progress: Callable[[int, int], None] | None = None) -> SnapshotResult:
-    """Export the archive as of a moment; `progress(done, total)` hears of the records copied."""
+                    progress: Callable[[int, int], None] | None = None,
+                    wait_seconds: float = 60.0) -> SnapshotResult:
+    """Export the archive as of a moment; `progress(done, total)` hears of the records copied;
+    a locked database is waited for up to `wait_seconds`."""
     if fmt not in FORMATS:
         raise SnapshotError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if out.exists() and any(out.iterdir()):
@@ -116,7 +118,7 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
     archive = ArchiveLayout.beside(db_path, archive_dir).root
     if not db_path.exists():
         raise SnapshotError(f"no database at {db_path}")
-    with connect(db_path) as con:
+    with connect(db_path, wait_seconds=wait_seconds) as con:
         migrate(con)  # an archive from an older Clippings gains what the snapshot reads
     # Written beside the target and renamed into place only when complete: a killed export
     # leaves a hidden .partial folder (removed by the next export), never a half-snapshot.
@@ -126,7 +128,7 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
     try:
         with tempfile.TemporaryDirectory() as tmp:
             result = _export(db_path, partial, as_of, site, fmt, archive, Path(tmp), warc_max_bytes,
-                             progress)
+                             progress, wait_seconds)
         if out.exists():
             out.rmdir()  # empty, checked above
         os.replace(partial, out)
@@ -136,8 +138,9 @@ def export_snapshot(db_path: Path, out: Path, as_of: str | None = None, site: st
 
 
 def _export(db_path: Path, out: Path, as_of: str | None, site: str | None, fmt: str, archive: Path,
-            work: Path, warc_max_bytes: int, progress: Callable[[int, int], None] | None) -> SnapshotResult:
-    with connect(db_path, read_only=True) as con:
+            work: Path, warc_max_bytes: int, progress: Callable[[int, int], None] | None,
+            wait_seconds: float) -> SnapshotResult:
+    with connect(db_path, read_only=True, wait_seconds=wait_seconds) as con:
         con.execute("SET threads = 1")  # one writer thread: Parquet files come out byte-identical
         latest = scalar(con, "SELECT max(finished) FROM crawls")
         if latest is None:
