@@ -13,6 +13,7 @@ from scrapy.http import Response
 from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 
+from spiders.inflate import MAX_PAGE_BYTES
 from spiders.rows import Capture, Reject
 from spiders.staging import Staging
 from spiders.warc import PreviousCapture, WarcArchive, WarcLocation, read_response, sha256_hex
@@ -38,8 +39,8 @@ class ArchiveMiddleware:
         if (replay := request.meta.get("replay")) is None:
             return None
         archive: WarcArchive = self.crawler.spider.archive  # type: ignore[union-attr]
-        status, headers, body = read_response(archive.directory / replay[0], replay[1],
-                                              self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        max_bytes = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE_BYTES  # 0: Scrapy's "no limit"
+        status, headers, body = read_response(archive.directory / replay[0], replay[1], max_bytes)
         response_headers = Headers(headers)
         kind = responsetypes.from_args(headers=response_headers, url=request.url, body=body)
         return kind(url=request.url, status=status, headers=response_headers, body=body, request=request)

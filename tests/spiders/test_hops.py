@@ -9,6 +9,7 @@ the second list page has been requested (its links already followed from 1 hop a
 """
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -61,12 +62,15 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/list/") and path[6:-1].isdigit() and 1 <= int(path[6:-1]) <= LISTS:
             if path == "/list/2/":
                 self.server.second_list_requested.set()
-            body, kind = list_page(int(path[6:-1])), "text/html; charset=utf-8"
+            # Gzipped on the wire: a replay from the WARC record must decode it as the fetch did.
+            body, kind = gzip.compress(list_page(int(path[6:-1]))), "text/html; charset=utf-8"
         else:
             self.send_error(404)
             return
         self.send_response(200)
         self.send_header("Content-Type", kind)
+        if path.startswith("/list/"):
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
