@@ -532,6 +532,9 @@ def use_own_prefect(args: argparse.Namespace) -> None:
     else:
         return
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect does not create it
+    # Prefect gives its temporary server 20 s to start; a fresh PREFECT_HOME (migrations) on a busy
+    # machine took longer, and the command then failed before doing anything.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if args.command != "demo":
         print(f"clippings {args.command}: PREFECT_API_URL is not set, so this run uses a temporary local "
               f"Prefect server, its records kept in {os.environ['PREFECT_HOME']}; to see it in your Prefect "
