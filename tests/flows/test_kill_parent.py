@@ -38,19 +38,20 @@ def test_kill_parent_then_resume(sample_site_url: str, sample_crawl: CrawlResult
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     db = tmp_path / "news.duckdb"
     command = [sys.executable, "-m", "flows.cli", "crawl", "--db", str(db)]
-    parent = subprocess.Popen([*command, sample_site_url + "/", *SLOW_LOCAL], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    errors = tmp_path / "crawl.stderr"
+    with open(errors, "w") as stderr:
+        parent = subprocess.Popen([*command, sample_site_url + "/", *SLOW_LOCAL], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=stderr)
     staging_root = tmp_path / "news-archive" / "staging"
 
     def crawling() -> bool:
         folders = list(staging_root.glob("*")) if staging_root.exists() else []
         return bool(folders) and staged_counts(folders[0])["captures"] >= 40
-    # A deadline, not a measurement: on a loaded machine Prefect's temporary server alone (a fresh
-    # PREFECT_HOME) took most of two minutes, so 120 s was sometimes not enough.
-    if not wait_for(crawling, 300):
+    # A deadline for a broken crawl, not a measurement; a crawl command that ended says why.
+    if not wait_for(lambda: crawling() or parent.poll() is not None, 300) or not crawling():
         parent.kill()  # its lifeline takes the rest down
         parent.wait()
-        pytest.fail("the crawl never got going")
+        pytest.fail(f"the crawl never got going: {errors.read_text()[-2000:]}")
     assert len(marked_processes(mark)) >= 3  # the crawler, its parse worker, Prefect's server, ...
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
