@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import redis  # noqa: E402
 
+from bench.crawl import children_cpu_seconds  # noqa: E402
 from spiders.params import CrawlParams  # noqa: E402
 from spiders.parts import jsonl_rows  # noqa: E402
 from spiders.redis_server import local_redis  # noqa: E402
@@ -56,18 +57,25 @@ def fetched_ok(result: CrawlResult) -> Counter[str]:
 
 
 def overhead(articles: int, workdir: Path) -> float:
+    """Also CPU seconds per page (the crawler's process tree, and for the frontier its
+    redis-server too), which moves much less than wall time with other people's load."""
     with serve_sample(articles) as url:
         run_crawl(CrawlParams((url + "/",), workdir / "warm"), QUIET)  # the server renders and caches
+        cpu = children_cpu_seconds()
         scrapy_pages, scrapy_rate = rate(run_crawl(CrawlParams((url + "/",), workdir / "scrapy"), QUIET))
+        scrapy_cpu, cpu = children_cpu_seconds() - cpu, children_cpu_seconds()
         with local_redis(workdir / "redis-a") as redis_url:
             frontier = run_workers(CrawlParams((url + "/",), workdir / "frontier"), 1, QUIET, redis_url)
+        frontier_cpu = children_cpu_seconds() - cpu
         frontier_pages, frontier_rate = rate(frontier)
+    scrapy_ms, frontier_ms = 1000 * scrapy_cpu / scrapy_pages, 1000 * frontier_cpu / frontier_pages
     print(f"(a) one worker, {articles}-article site")
-    print(f"{'scheduler':<26}{'pages':>8}{'pages/s':>10}")
-    print(f"{'Scrapy (memory)':<26}{scrapy_pages:>8}{scrapy_rate:>10.1f}")
-    print(f"{'Redis frontier':<26}{frontier_pages:>8}{frontier_rate:>10.1f}")
+    print(f"{'scheduler':<26}{'pages':>8}{'pages/s':>10}{'CPU ms/page':>13}")
+    print(f"{'Scrapy (memory)':<26}{scrapy_pages:>8}{scrapy_rate:>10.1f}{scrapy_ms:>13.2f}")
+    print(f"{'Redis frontier':<26}{frontier_pages:>8}{frontier_rate:>10.1f}{frontier_ms:>13.2f}")
     ratio = frontier_rate / scrapy_rate
     print(f"frontier overhead: {ratio:.2f}")
+    print(f"frontier overhead (cpu): {scrapy_ms / frontier_ms:.2f}")
     return ratio
 
 

@@ -192,7 +192,7 @@ class ArticleSpider(scrapy.Spider):
             if record_offsite and self.memory.claim(key, False, None, lease) == "new":  # one row per URL
                 return Reject(url, "scope", refusal, None, referrer)
             return None
-        if self.memory.was_claimed(key):
+        if self.memory.was_claimed(key, lease):
             self._count("skipped/already_requested")
             self._found_nearer(key, hops)
             return SitemapLastmod(url, lastmod) if lastmod else None

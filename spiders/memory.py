@@ -12,7 +12,7 @@ from typing import Protocol
 
 class CrawlMemory(Protocol):
     def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str: ...
-    def was_claimed(self, canonical_url: str) -> bool: ...
+    def was_claimed(self, canonical_url: str, lease: str = "") -> bool: ...
     def stage(self, canonical_url: str, owner: str) -> bool: ...
     def is_staged(self, canonical_url: str) -> bool: ...
 
@@ -35,7 +35,7 @@ class LocalMemory:
         self.requested.add(canonical_url)
         return "new"
 
-    def was_claimed(self, canonical_url: str) -> bool:
+    def was_claimed(self, canonical_url: str, lease: str = "") -> bool:
         return canonical_url in self.requested
 
     def stage(self, canonical_url: str, owner: str) -> bool:

@@ -59,6 +59,8 @@ class FrontierScheduler(BaseScheduler):
         if now - self._renewed >= self.frontier.lease_seconds / 3:
             self._renewed = now
             self.frontier.renew()
+        else:
+            self.frontier.flush()  # held-back pushes, acks and slot releases wait at most a tick
         slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "wake up" call
         if slot is not None:
             slot.nextcall.schedule()
@@ -70,7 +72,7 @@ class FrontierScheduler(BaseScheduler):
     def enqueue_request(self, request: Request) -> bool:
         assert self.frontier is not None and self.crawler.request_fingerprinter is not None
         if ACK_META in request.meta:  # not a request: a lease's whole output is handled
-            self.frontier.ack(request.meta[ACK_META])
+            self.frontier.ack_later(request.meta[ACK_META])
             self.crawler.stats.inc_value("scheduler/acknowledged/redis")
             return False
         if not request.dont_filter:
@@ -81,7 +83,7 @@ class FrontierScheduler(BaseScheduler):
         replaces = request.meta.pop("frontier_id", None)  # a redirect or retry of a leased request
         claim = request.meta.pop("claim", None)  # (canonical URL, lease) it was claimed under
         data = pickle.dumps(request.to_dict(spider=self.spider), protocol=pickle.HIGHEST_PROTOCOL)
-        self.frontier.push(data, request.priority, replaces, tuple(claim) if claim else None)
+        self.frontier.push_later(data, request.priority, replaces, tuple(claim) if claim else None)
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
         return True
 

@@ -66,3 +66,19 @@ def test_claims_of_an_acknowledged_lease_are_kept(pair: tuple[RedisFrontier, Red
     assert not alive.redis.exists(alive.key(f"claims:{lease.request_id}"))
     dead.lease()  # a requeue pass: nothing of the acknowledged lease comes back
     assert alive.claim("/reject-row", False, None) == "seen"
+
+
+def test_held_back_writes_reach_redis_with_the_next_round_trip_or_a_flush(
+        pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    _, alive = pair
+    alive.push_later(b"first", 0)
+    alive.push_later(b"second", 5)
+    assert alive.redis.zcard(alive.key("queue")) == 0  # not sent yet
+    lease = alive.lease()  # sent ahead of the lease, in the same round trip
+    assert lease is not None and lease.data == b"second" and not lease.retake
+    assert alive.acquire_slot("site", "t1", 1, 0, 60) and not alive.acquire_slot("site", "t2", 1, 0, 60)
+    alive.release_slot("site", "t1")
+    alive.ack_later(lease.request_id)
+    assert alive.acquire_slot("site", "t2", 1, 0, 60)  # the release went first
+    alive.flush()
+    assert alive.counter("acked") == 1 and alive.pending() == 1
