@@ -171,8 +171,9 @@ def test_claims_of_a_dead_workers_lease_return_with_it(sample_site_url: str, sam
     params = CrawlParams((sample_site_url + "/",), tmp_path, crawl_id="dead-claims")
     _dead_worker_claims(redis_url, params.crawl_id, sitemap_url, locs[:5])
     result = run_workers(params, 1, LOCAL_SITE_SETTINGS, redis_url)
+    # Not the fetched URLs: a frontier worker's depth is the first path found, so a listing page
+    # at the depth limit may or may not be reached, as the order of responses goes.
     assert crawl_view(result.staging_path) == crawl_view(sample_crawl.staging_path)
-    assert fetched_ok(result.staging_path) == fetched_ok(sample_crawl.staging_path)
 
 
 class Interrupted(Exception):
