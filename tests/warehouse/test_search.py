@@ -121,3 +121,29 @@ def test_a_version_6_archive_migrates_to_its_own_postings(loaded_db: Path, tmp_p
             == (0,)
         assert index_facts(con) == expected
         assert search(con, "production soundtracks leitmotif") == hits and hits[1][0][1] == SEED_TITLE
+
+
+def test_many_edits_re_sort_the_postings(loaded_db: Path, tmp_path: Path) -> None:
+    """Editing more than a tenth of the archive appends more than a tenth of the postings: that
+    refresh puts them back in term order, and the index is the one a rebuild makes."""
+    db, rebuilt = tmp_path / "edited.duckdb", tmp_path / "rebuilt.duckdb"
+    shutil.copy(loaded_db, db)
+    with connect(db) as con:
+        con.execute("UPDATE articles SET body = body || ' An editor adds a soundtrack.' WHERE canonical_url IN "
+                    "(SELECT canonical_url FROM articles ORDER BY canonical_url LIMIT 40)")
+        con.execute("BEGIN TRANSACTION")
+        refresh_search_index(con)
+        con.execute("COMMIT")
+        assert con.execute("SELECT appended FROM search_index").fetchone() == (0,)
+        out_of_order = con.execute("SELECT count(*) FROM (SELECT termid, docid, lag(termid) OVER w AS t0, "
+                                   "lag(docid) OVER w AS d0 FROM search_postings WINDOW w AS (ORDER BY rowid)) "
+                                   "WHERE t0 IS NOT NULL AND (t0, d0) > (termid, docid)").fetchone()
+        assert out_of_order == (0,)
+        assert con.execute("SELECT count(*) FROM search_articles WHERE docid > 300").fetchone() == (40,)
+        facts, hits = index_facts(con), search(con, "soundtrack")
+    shutil.copy(db, rebuilt)
+    with connect(rebuilt) as con:
+        con.execute("DELETE FROM search_postings; DELETE FROM search_articles; DELETE FROM search_vocabulary")
+        refresh_search_index(con)
+        assert index_facts(con) == facts and search(con, "soundtrack") == hits
+    assert len(hits[1]) == 20 and hits[1][0][1] == SEED_TITLE
