@@ -55,12 +55,15 @@ def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
 def search(con: duckdb.DuckDBPyConnection, q: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked hits (rank, title, published, url, snippet, score) for `q`; `con` has fts loaded.
     Filters left out or None do not filter; `limit` defaults to 20."""
-    if not has_search_index(con):
-        raise NoSearchIndex("this archive has no search index of this Clippings yet (it was loaded "
-                            "by an older one); the next load builds it, e.g. `clippings reparse --db DB`")
     unknown = set(filters) - set(FILTERS)
     if unknown:
         raise TypeError(f"unknown search filters: {', '.join(sorted(unknown))}")
     params = {name: None if filters.get(name) is None else str(filters[name]) for name in FILTERS}
-    cursor = con.execute(named_query("search").sql, {"q": q, **params})
+    try:
+        cursor = con.execute(named_query("search").sql, {"q": q, **params})
+    except duckdb.CatalogException as error:  # looked for only then: the check costs a query its time
+        if has_search_index(con):
+            raise
+        raise NoSearchIndex("this archive has no search index of this Clippings yet (it was loaded "
+                            "by an older one); the next load builds it, e.g. `clippings reparse --db DB`") from error
     return [d[0] for d in cursor.description], cursor.fetchall()

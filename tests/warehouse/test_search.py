@@ -14,7 +14,7 @@ from spiders.sample_site import build_site
 from tests.warehouse.conftest import index_facts
 from warehouse.connect import connect, connect_read_only, load_extension
 from warehouse.migrate import database_version, migrate
-from warehouse.search import refresh_search_index, search
+from warehouse.search import NoSearchIndex, refresh_search_index, search
 
 SITE = build_site()
 SEED_TITLE = SITE.articles[0].title
@@ -147,3 +147,11 @@ def test_many_edits_re_sort_the_postings(loaded_db: Path, tmp_path: Path) -> Non
         refresh_search_index(con)
         assert index_facts(con) == facts and search(con, "soundtrack") == hits
     assert len(hits[1]) == 20 and hits[1][0][1] == SEED_TITLE
+
+
+def test_an_archive_without_the_index_says_how_to_get_it(tmp_path: Path) -> None:
+    with connect(tmp_path / "old.duckdb") as con:
+        migrate(con)
+        con.execute("DROP TABLE search_postings")
+        with pytest.raises(NoSearchIndex, match="the next load builds it"):
+            search(con, "anything")
