@@ -16,7 +16,7 @@ from spiders.reparse import reparse_crawl
 from spiders.frontier import RedisFrontier
 from spiders.run import CrawlResult, annotate, run_crawl, run_workers
 from spiders.scope import registrable_domain
-from warehouse.connect import DatabaseLocked, connect
+from warehouse.connect import connect
 from warehouse.graph import GraphRun, analyse, link_hosts
 from warehouse.known_state import write_known_state
 from warehouse.load import LoadResult, load_path
@@ -35,12 +35,10 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return logging.getLogger("clippings.flows")
 
 
-def _retry_when_locked(task: Any, run: Any, state: Any) -> bool:
-    """Retry a task only when the database was locked by another process."""
-    return isinstance(state.result(raise_on_failure=False), DatabaseLocked)
-
-
-@task(name="known-state", retries=2, retry_delay_seconds=5)
+# The tasks that open the archive are not retried: a locked database is waited for inside
+# connect(), for as long as --wait says (wait_seconds), and a retry would stretch that wait
+# past what the user asked for; every other failure there would fail again the same way.
+@task(name="known-state", retries=0)
 def known_state_task(db_path: str, target: str, wait_seconds: float = 60.0) -> str | None:
     """Write what the archive already holds, so the crawl can be incremental."""
     rows = write_known_state(Path(db_path), Path(target), wait_seconds)
@@ -74,16 +72,16 @@ def crawl_task(params: CrawlParams, settings: dict[str, Any], workers: int = 1,
     return result
 
 
-@task(name="load", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_retry_when_locked)
+@task(name="load", retries=0)
 def load_task(db_path: str, staging_path: str, wait_seconds: float = 60.0) -> LoadResult:
-    """Load one staged crawl into DuckDB (retried only when the file is locked)."""
+    """Load one staged crawl into DuckDB, waiting up to `wait_seconds` for a locked file."""
     result = load_path(Path(db_path), Path(staging_path), wait_seconds)
     _logger().info("load of %s: %s", result.crawl_id,
                           "loaded" if result.loaded else "already in the database, nothing to do")
     return result
 
 
-@task(name="graph-analytics", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_retry_when_locked)
+@task(name="graph-analytics", retries=0)
 def graph_task(db_path: str, crawl_id: str | None = None, wait_seconds: float = 60.0) -> GraphRun:
     """Recompute the link-graph analytics (PageRank, HITS, communities, site links) after a load."""
     with connect(Path(db_path), wait_seconds=wait_seconds) as con:
