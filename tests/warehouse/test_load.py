@@ -78,7 +78,8 @@ def test_unfinished_staging_is_refused(tmp_path: Path) -> None:
 
 def test_schema_version_recorded(loaded_db: Path) -> None:
     with duckdb.connect(str(loaded_db), read_only=True) as con:
-        assert database_version(con) == schema_file_version() == 7
+        # No version literal: a schema change bumps the header of schema.sql and nothing here.
+        assert database_version(con) == schema_file_version() >= 7
 
 
 def _hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:

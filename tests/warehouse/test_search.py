@@ -13,7 +13,7 @@ import pytest
 from spiders.sample_site import build_site
 from tests.warehouse.conftest import index_facts
 from warehouse.connect import connect, connect_read_only, load_extension
-from warehouse.migrate import database_version, migrate
+from warehouse.migrate import database_version, migrate, schema_file_version
 from warehouse.search import NoSearchIndex, refresh_search_index, search
 
 SITE = build_site()
@@ -113,7 +113,7 @@ def test_a_version_6_archive_migrates_to_its_own_postings(loaded_db: Path, tmp_p
         con.execute("PRAGMA create_fts_index('search_documents', 'canonical_url', 'title')")
         con.execute("CREATE MACRO search_terms(text, stemmer) AS text")
         assert database_version(con) == 6
-        assert migrate(con) == 7
+        assert migrate(con) == schema_file_version()  # 6 -> the current version, whatever it is
         leftovers = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_search_documents' "
                                 "OR table_name IN ('search_documents', 'search_docs')").fetchone()
         assert leftovers == (0,)
