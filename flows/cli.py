@@ -96,12 +96,16 @@ def _crawl_arguments(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
     archive = archive_dir_for(args.db, args.archive_dir)
     arguments = {"urls": args.urls, "depth": args.depth, "max_pages": args.max_pages,
-                 "domains": args.domains, "settings": _pairs(args.set, "--set")}
+                 "domains": args.domains, "settings": _pairs(args.set, "--set"),
+                 "workers": 1 if args.workers is None else args.workers}
     if args.resume:
         crawl_id, saved = unfinished_crawl(archive, None if args.resume is True else args.resume)
         if saved is None and not args.urls:
             raise UsageError(f"crawl {crawl_id} was not started by clippings crawl; give its URLs again")
         arguments = saved if saved and not args.urls else arguments
+        # A crawl of N workers resumes as N workers (its staging is in worker parts), unless
+        # --workers says otherwise; arguments saved before workers were recorded mean one.
+        arguments["workers"] = arguments.get("workers", 1) if args.workers is None else args.workers
     elif not args.urls:
         raise UsageError("give at least one URL to crawl, or --resume to continue a killed crawl")
     else:
@@ -126,7 +130,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     summary = crawl_site(arguments["urls"], args.db, arguments["depth"], arguments["max_pages"],
                          args.archive_dir, crawl_id=crawl_id, lock_wait_seconds=args.wait,
                          extra_domains=arguments["domains"], settings=arguments["settings"],
-                         workers=args.workers, redis_url=args.redis)
+                         workers=arguments["workers"], redis_url=args.redis)
     print(f"crawl {summary['crawl_id']}: {summary['pages_fetched']} pages fetched, "
           f"{summary['articles']} articles, {summary['rejects']} rejects, peak memory "
           f"{summary['peak_memory_bytes'] / 2**20:.0f} MiB; staged in {summary['staging_path']}")
@@ -407,8 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="widen scope: a registrable domain (example.org) or host:port; repeatable")
     crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        help="a Scrapy setting for this crawl, e.g. CLIPPINGS_TRAP_MAX_PATH_DEPTH=20")
-    crawl.add_argument("--workers", type=int, default=1,
-                       help="crawler processes sharing one Redis frontier (default 1)")
+    crawl.add_argument("--workers", type=int, default=None,
+                       help="crawler processes sharing one Redis frontier (default 1; "
+                            "--resume: as many as the killed crawl had)")
     crawl.add_argument("--redis", default=os.environ.get("CLIPPINGS_REDIS_URL"),
                        help="a shared Redis (redis://HOST:PORT/DB) for workers on several machines; "
                             "default $CLIPPINGS_REDIS_URL, else a redis-server started for the crawl")

@@ -101,3 +101,23 @@ def test_wait_bounds_the_wait_for_a_locked_database(command: list[str], tmp_path
     finally:
         holder.kill()
         holder.communicate()
+
+
+@pytest.mark.parametrize("started, given, resumed", [(3, None, 3), (3, 2, 2), (1, None, 1), (None, None, 1)])
+def test_resume_keeps_the_killed_crawls_worker_count(started: int | None, given: int | None, resumed: int,
+                                                     tmp_path: Path) -> None:
+    """A crawl of N workers stages N worker parts; `--resume` continues it with N workers unless
+    --workers says otherwise (arguments saved before the count was recorded mean one)."""
+    from flows.cli import _crawl_arguments, build_parser
+    from flows.crawl_state import save_arguments
+
+    db, archive = tmp_path / "a.duckdb", tmp_path / "a-archive"
+    new = ["crawl", "http://127.0.0.1:9/", "--db", str(db)] + ([] if started is None else ["--workers", str(started)])
+    crawl_id, saved = _crawl_arguments(build_parser().parse_args(new))
+    if started is None:  # a state file written before the worker count was saved
+        del saved["workers"]
+        save_arguments(archive, crawl_id, saved)
+    (archive / "staging" / crawl_id).mkdir(parents=True)  # started, never finished
+    resume = ["crawl", "--resume", "--db", str(db)] + ([] if given is None else ["--workers", str(given)])
+    assert _crawl_arguments(build_parser().parse_args(resume)) == (
+        crawl_id, {**saved, "workers": resumed})
