@@ -110,6 +110,8 @@ def _crawl_arguments(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
         raise UsageError("give at least one URL to crawl, or --resume to continue a killed crawl")
     else:
         crawl_id = new_crawl_id()
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: give 1 or more crawler processes")
     try:
         CrawlScope.from_urls(arguments["urls"], tuple(arguments["domains"]))
     except ValueError as error:

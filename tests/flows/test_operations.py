@@ -46,6 +46,12 @@ def test_crawl_needs_urls_or_resume(tmp_path: Path) -> None:
     assert last_line(resume) == f"clippings crawl: no crawl nope in {tmp_path / 'x-archive' / 'staging'}; see the folders there"
 
 
+def test_workers_below_one_is_a_usage_error(tmp_path: Path) -> None:
+    result = clippings("crawl", "http://127.0.0.1:9/", "--workers", "0", "--db", str(tmp_path / "x.duckdb"))
+    assert (result.returncode, last_line(result)) == (
+        2, "clippings crawl: --workers 0: give 1 or more crawler processes")
+
+
 def test_unexpected_errors_are_one_line_and_tracebacks_need_debug(tmp_path: Path) -> None:
     folder = tmp_path / "not-a-db.duckdb"
     folder.mkdir()  # a folder where the database file should be
