@@ -1,8 +1,8 @@
 """Scaling out: what the Redis frontier costs one worker, and what more workers buy.
 
 (a) Frontier overhead: the same sample site crawled by one worker on Scrapy's own scheduler and
-    by one worker on the Redis frontier (a local redis-server), in one run. Prints
-    `frontier overhead: R` (frontier pages/s over Scrapy's; 1.0 is free).
+    by one worker on the Redis frontier (a local redis-server), in turn, --rounds times each, in
+    one run. Prints `frontier overhead: R` (median frontier pages/s over Scrapy's; 1.0 is free).
 (b) Scaling: four sample sites whose server adds 100 ms to every answer (distant publishers),
     crawled as one crawl by 1, 2 and 4 workers sharing a frontier, each worker capped at
     CONCURRENT_REQUESTS=2 as a small machine would be and each site at 4 (across workers).
@@ -14,13 +14,14 @@
 Rates are pages over the span between the first and the last response fetched, so process
 start-up (the same for every run) does not count.
 
-    python bench/scale.py [--articles 2000] [--site-articles 60] [--memory 5000,50000]
+    python bench/scale.py [--articles 2000] [--rounds 5] [--site-articles 60] [--memory 5000,50000]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import signal
+import statistics
 import sys
 import tempfile
 from collections import Counter
@@ -56,26 +57,36 @@ def fetched_ok(result: CrawlResult) -> Counter[str]:
     return Counter(c["url"] for c in jsonl_rows(result.staging_path, "captures") if c["status"] == 200)
 
 
-def overhead(articles: int, workdir: Path) -> float:
-    """Also CPU seconds per page (the crawler's process tree, and for the frontier its
-    redis-server too), which moves much less than wall time with other people's load."""
+def overhead(articles: int, workdir: Path, rounds: int) -> float:
+    """The two schedulers crawl the same site in turn, `rounds` times each, and the medians are
+    compared: on a shared machine two runs of the same crawl differ by 10-20 %, so one pair of
+    runs says little. Also CPU seconds per page (the crawler's process tree, and for the frontier
+    its redis-server too), which moves much less than wall time with other people's load."""
+    runs: dict[str, list[tuple[int, float, float]]] = {"scrapy": [], "frontier": []}
     with serve_sample(articles) as url:
         run_crawl(CrawlParams((url + "/",), workdir / "warm"), QUIET)  # the server renders and caches
-        cpu = children_cpu_seconds()
-        scrapy_pages, scrapy_rate = rate(run_crawl(CrawlParams((url + "/",), workdir / "scrapy"), QUIET))
-        scrapy_cpu, cpu = children_cpu_seconds() - cpu, children_cpu_seconds()
-        with local_redis(workdir / "redis-a") as redis_url:
-            frontier = run_workers(CrawlParams((url + "/",), workdir / "frontier"), 1, QUIET, redis_url)
-        frontier_cpu = children_cpu_seconds() - cpu
-        frontier_pages, frontier_rate = rate(frontier)
-    scrapy_ms, frontier_ms = 1000 * scrapy_cpu / scrapy_pages, 1000 * frontier_cpu / frontier_pages
-    print(f"(a) one worker, {articles}-article site")
-    print(f"{'scheduler':<26}{'pages':>8}{'pages/s':>10}{'CPU ms/page':>13}")
-    print(f"{'Scrapy (memory)':<26}{scrapy_pages:>8}{scrapy_rate:>10.1f}{scrapy_ms:>13.2f}")
-    print(f"{'Redis frontier':<26}{frontier_pages:>8}{frontier_rate:>10.1f}{frontier_ms:>13.2f}")
-    ratio = frontier_rate / scrapy_rate
+        for n in range(rounds):
+            for side in runs:
+                out = workdir / f"{side}-{n}"
+                cpu = children_cpu_seconds()
+                if side == "scrapy":
+                    result = run_crawl(CrawlParams((url + "/",), out), QUIET)
+                else:
+                    with local_redis(workdir / f"redis-a{n}") as redis_url:
+                        result = run_workers(CrawlParams((url + "/",), out), 1, QUIET, redis_url)
+                pages, pages_per_s = rate(result)
+                runs[side].append((pages, pages_per_s, 1000 * (children_cpu_seconds() - cpu) / pages))
+    print(f"(a) one worker, {articles}-article site, {rounds} runs each, alternating; medians")
+    print(f"{'scheduler':<26}{'pages':>8}{'pages/s':>10}{'CPU ms/page':>13}   pages/s of each run")
+    medians = {}
+    for side, label in (("scrapy", "Scrapy (memory)"), ("frontier", "Redis frontier")):
+        pages = runs[side][0][0]
+        medians[side] = (statistics.median(r[1] for r in runs[side]), statistics.median(r[2] for r in runs[side]))
+        each = " ".join(f"{r[1]:.0f}" for r in runs[side])
+        print(f"{label:<26}{pages:>8}{medians[side][0]:>10.1f}{medians[side][1]:>13.2f}   {each}")
+    ratio = medians["frontier"][0] / medians["scrapy"][0]
     print(f"frontier overhead: {ratio:.2f}")
-    print(f"frontier overhead (cpu): {scrapy_ms / frontier_ms:.2f}")
+    print(f"frontier overhead (cpu): {medians['scrapy'][1] / medians['frontier'][1]:.2f}")
     return ratio
 
 
@@ -132,6 +143,7 @@ def main() -> None:
     stop_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="site size for (a)")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each scheduler in (a)")
     parser.add_argument("--site-articles", type=int, default=60, help="size of each site in (b)")
     parser.add_argument("--memory", help="comma-separated site sizes for (c), e.g. 5000,50000")
     parser.add_argument("--only", choices=("overhead", "scaling", "memory"))
@@ -139,7 +151,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.only in (None, "overhead"):
-            overhead(args.articles, workdir)
+            overhead(args.articles, workdir, args.rounds)
         if args.only in (None, "scaling"):
             scaling(args.site_articles, workdir)
         if args.memory and args.only in (None, "memory"):
