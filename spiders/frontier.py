@@ -14,12 +14,13 @@ All keys are `clippings:<crawl id>:<name>`; `delete()` removes them when the cra
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import redis
 from redis.commands.core import Script
+
+from spiders.memory import Claim
 
 # Requeued (expired) leases go to the front of the queue: they were due before anything newer.
 REQUEUED_SCORE = -1e15
@@ -43,11 +44,12 @@ return id
 """
 
 # KEYS: queue, requests, leases, owners, requeued counter, seen, pages.
-# ARGV: now, lease expiry, worker, key prefix.
-# Requeue every expired lease, then lease the best queued request to this worker. The canonical
-# URLs a dead lease's callback claimed but whose outcome never reached Redis (request pushed) or
-# the lease's ack (rows staged) are released, so the worker that fetches it again claims them
-# again; otherwise every later link to them would find them claimed and they would be lost.
+# ARGV: now, lease expiry, worker, key prefix, how many.
+# Requeue every expired lease, then lease up to `how many` of the best queued requests to this
+# worker. The canonical URLs a dead lease's callback claimed but whose outcome never reached
+# Redis (request pushed) or the lease's ack (rows staged) are released, so the worker that
+# fetches it again claims them again; otherwise every later link to them would find them claimed
+# and they would be lost. Returns id, data, retake (1: a dead worker held it), score, per lease.
 LEASE = """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, id in ipairs(expired) do
@@ -63,9 +65,11 @@ for _, id in ipairs(expired) do
   end
   redis.call('DEL', claims_key)
 end
-while true do
+local leased = {}
+local wanted = tonumber(ARGV[5])
+while #leased < wanted * 4 do
   local popped = redis.call('ZPOPMIN', KEYS[1])
-  if #popped == 0 then return false end
+  if #popped == 0 then break end
   local id = popped[1]
   local data = redis.call('HGET', KEYS[2], id)
   if data then
@@ -73,10 +77,29 @@ while true do
     redis.call('HSET', KEYS[4], id, ARGV[3])
     local retake = 0
     if tonumber(popped[2]) <= %(requeued)s / 2 then retake = 1 end
-    return {id, data, retake}
+    table.insert(leased, id)
+    table.insert(leased, data)
+    table.insert(leased, retake)
+    table.insert(leased, popped[2])
   end
 end
+return leased
 """ % {"requeued": REQUEUED_SCORE}
+
+# KEYS: queue, leases, owners. ARGV: worker, (id, score)... Leases this worker took but never
+# started (it is stopping) go back to the queue where they were, for another worker at once.
+RETURN = """
+local returned = 0
+for i = 2, #ARGV, 2 do
+  if redis.call('HGET', KEYS[3], ARGV[i]) == ARGV[1] then
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    redis.call('HDEL', KEYS[3], ARGV[i])
+    redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+    returned = returned + 1
+  end
+end
+return returned
+"""
 
 # KEYS: requests, leases, owners, acked counter, claims of this lease. ARGV: id, worker.
 # The lease's whole output is scheduled and staged: its claims are kept for good.
@@ -145,14 +168,14 @@ return 1
 
 # Writes whose answer a worker does not wait for (pushes, acks, slot releases) are held back and
 # sent in the same round trip as its next command that needs an answer, or by the scheduler's
-# wake-up within 50 ms: a local Redis answers in microseconds, but a crawl makes ~20 calls a
-# page, and each round trip on a busy machine costs a context switch or two. Held back at most:
+# wake-up within 50 ms: a local Redis answers in microseconds, but each round trip blocks the
+# worker's event loop, and on a busy machine costs a context switch or two. Held back at most:
 MAX_HELD_BACK = 200
 # Canonical URLs this worker knows are claimed (links repeat across pages: most checks are
 # answered here). Bounded, so memory stays flat in the site's size.
 CLAIMED_CACHE = 10_000
 
-Command = Callable[[Any], Any]  # one Redis command, given a client or a pipeline to run on
+Command = tuple[Any, ...]  # one Redis command's words: ("EVALSHA", sha, number of keys, ...)
 
 
 @dataclass(frozen=True)
@@ -160,6 +183,7 @@ class Lease:
     request_id: str
     data: bytes
     retake: bool = False  # requeued after its worker died
+    score: float = 0.0  # its place in the queue, should it go back unstarted
 
 
 class RedisFrontier:
@@ -175,14 +199,19 @@ class RedisFrontier:
         self.retakes: set[str] = set()  # held ids a dead worker held before
         self._claimed: dict[str, None] = {}  # insertion-ordered: the oldest go first
         self._later: list[Command] = []
+        self._connection = self.redis.connection_pool.make_connection()  # this worker's own
+        self.round_trips, self.round_trip_seconds = 0, 0.0  # what the frontier cost (crawl stats)
+        self._slots_taken: dict[str, float] = {}  # site slot token -> when it was taken (monotonic)
+        self._spare_slots: dict[str, dict[str, tuple[float, float]]] = {}  # netloc -> token -> taken, released
         self._push = self.redis.register_script(PUSH)
         self._lease = self.redis.register_script(LEASE)
+        self._return = self.redis.register_script(RETURN)
         self._ack = self.redis.register_script(ACK)
         self._renew = self.redis.register_script(RENEW)
         self._claim = self.redis.register_script(CLAIM)
         self._stage = self.redis.register_script(STAGE)
         self._acquire = self.redis.register_script(ACQUIRE_SLOT)
-        self._scripts = [self._push, self._lease, self._ack, self._renew, self._claim, self._stage,
+        self._scripts = [self._push, self._lease, self._return, self._ack, self._renew, self._claim, self._stage,
                          self._acquire]
         self._load_scripts()
 
@@ -203,29 +232,54 @@ class RedisFrontier:
     # -- round trips -------------------------------------------------------------------------
     @staticmethod
     def _script(script: Script, keys: list[str], args: list[Any]) -> Command:
-        return lambda client: client.evalsha(script.sha, len(keys), *keys, *args)
+        return ("EVALSHA", script.sha, len(keys), *keys, *args)
 
     def _run(self, command: Command | None) -> Any:
         """Send the held-back writes, then `command`, in one round trip; return its answer."""
+        answers = self._run_all([command] if command else [])
+        return answers[-1] if answers else None
+
+    def _run_all(self, commands: list[Command]) -> list[Any]:
+        """Send the held-back writes, then `commands`, in one round trip; return their answers.
+
+        On this worker's own connection, packed and read by redis-py's connection (hiredis
+        parses the replies) without its client and pipeline layers: they cost more CPU than
+        the round trip itself, several times a page, on the worker's event loop."""
         later, self._later = self._later, []
-        if command is None and not later:
-            return None
+        sent = later + commands
+        if not sent:
+            return []
         for attempt in (1, 2):
             try:
-                if not later:
-                    return command(self.redis) if command else None
-                with self.redis.pipeline(transaction=False) as pipe:
-                    for queued in later:
-                        queued(pipe)
-                    if command:
-                        command(pipe)
-                    answers = pipe.execute()
-                return answers[-1] if command else None
+                started = time.perf_counter()
+                answers = self._round_trip(sent)
+                self.round_trips += 1
+                self.round_trip_seconds += time.perf_counter() - started
+                return answers[len(later):]
             except redis.exceptions.NoScriptError:  # a Redis that has not seen (or forgot) them
                 if attempt == 2:
                     raise
                 self._load_scripts()  # the server lost them all (a restart): none of them ran
-        return None
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+                if attempt == 2:  # as redis-py's client: one reconnection, then the error
+                    raise
+                self._connection.disconnect()  # type: ignore[no-untyped-call]
+        return []
+
+    def _round_trip(self, commands: list[Command]) -> list[Any]:
+        connection = self._connection
+        connection.send_packed_command(connection.pack_commands(commands))  # type: ignore[no-untyped-call]
+        answers: list[Any] = []
+        failed: redis.exceptions.ResponseError | None = None
+        for _ in commands:  # every reply is read, so the connection stays in step
+            try:
+                answers.append(connection.read_response())
+            except redis.exceptions.ResponseError as error:
+                failed = failed or error
+                answers.append(error)
+        if failed is not None:
+            raise failed
+        return answers
 
     def _later_write(self, command: Command) -> None:
         self._later.append(command)
@@ -258,17 +312,35 @@ class RedisFrontier:
         self._later_write(self._push_command(data, priority, replaces, claim))
 
     def lease(self) -> Lease | None:
+        leases = self.lease_many(1)
+        return leases[0] if leases else None
+
+    def lease_many(self, count: int) -> list[Lease]:
+        """Lease up to `count` of the best queued requests in one round trip, best first."""
         now = time.time()
         keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages")
-        found = self._run(self._script(self._lease, keys,
-                                       [now, now + self.lease_seconds, self.worker_id, self.prefix]))
-        if not found:
-            return None
-        request_id, retake = found[0].decode(), bool(found[2])
-        self.held.add(request_id)
-        if retake:
-            self.retakes.add(request_id)
-        return Lease(request_id, found[1], retake)
+        found = self._run(self._script(self._lease, keys, [now, now + self.lease_seconds,
+                                                           self.worker_id, self.prefix, count]))
+        leases = []
+        for at in range(0, len(found or ()), 4):
+            request_id, retake = found[at].decode(), bool(found[at + 2])
+            self.held.add(request_id)
+            if retake:
+                self.retakes.add(request_id)
+            leases.append(Lease(request_id, found[at + 1], retake, float(found[at + 3])))
+        return leases
+
+    def give_back(self, leases: list[Lease]) -> int:
+        """Return leases this worker took but never started to the queue, in their places (a
+        stopping worker's look-ahead): another worker takes them at once, not after they expire."""
+        if not leases:
+            return 0
+        for lease in leases:
+            self.held.discard(lease.request_id)
+            self.retakes.discard(lease.request_id)
+        places = [v for lease in leases for v in (lease.request_id, repr(lease.score))]
+        return int(self._run(self._script(self._return, self._keys("queue", "leases", "owners"),
+                                          [self.worker_id, *places])))
 
     def _ack_command(self, request_id: str) -> Command:
         self.held.discard(request_id)
@@ -313,40 +385,61 @@ class RedisFrontier:
     # -- the crawl's memory ------------------------------------------------------------------
     def fingerprint_seen(self, fingerprint: str) -> bool:
         """The scrapy-redis dupefilter: True when this fingerprint was already scheduled."""
-        return not self._run(lambda client: client.sadd(self.key("fingerprints"), fingerprint))
+        return not self._run(("SADD", self.key("fingerprints"), fingerprint))
 
     def _remember_claimed(self, canonical_url: str) -> None:
         self._claimed[canonical_url] = None
         if len(self._claimed) > CLAIMED_CACHE:
             del self._claimed[next(iter(self._claimed))]
 
+    def _claim_command(self, claim: Claim) -> Command:
+        return self._script(self._claim, self._keys("seen", "pages", f"claims:{claim.lease}"),
+                            [claim.canonical_url, int(claim.page), claim.max_pages or 0, claim.lease])
+
     def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str:
         """'new' (and remembered), 'seen', or 'max' when the crawl's page budget is spent.
         `lease` is the request whose callback claims it: if that lease expires unacknowledged
         before the claim's request is pushed, the claim is released (see LEASE)."""
-        result = self._run(self._script(self._claim, self._keys("seen", "pages", f"claims:{lease}"),
-                                        [canonical_url, int(page), max_pages or 0, lease]))
-        outcome = str(result.decode())
-        if outcome != "max":
-            self._remember_claimed(canonical_url)
-        return outcome
+        return self.claim_many([Claim(canonical_url, page, max_pages, lease)])[0]
+
+    def claim_many(self, claims: list[Claim]) -> list[str]:
+        """`claim` each, in order, in one round trip (a sitemap's or a page's links)."""
+        if not claims:
+            return []
+        outcomes = [answer.decode() for answer in self._run_all([self._claim_command(c) for c in claims])]
+        for claim, outcome in zip(claims, outcomes):
+            if outcome != "max":
+                self._remember_claimed(claim.canonical_url)
+        return outcomes
+
+    def known_claimed(self, canonical_url: str, lease: str = "") -> bool:
+        """Answered from this worker's cache only (False: ask `claim`, which answers 'seen' in
+        the same round trip as it claims). A claim, once made, is only ever released for the
+        callback of a lease a dead worker held, which therefore always asks Redis (`retakes`);
+        every other callback may skip a URL that callback will claim again."""
+        return canonical_url in self._claimed and lease not in self.retakes
 
     def was_claimed(self, canonical_url: str, lease: str = "") -> bool:
-        """Answered from this worker's cache when it can: a claim, once made, is only ever
-        released for the callback of a lease a dead worker held, which therefore asks Redis
-        (`retakes`); every other callback may skip a URL that callback will claim again."""
-        if canonical_url in self._claimed and lease not in self.retakes:
-            return True
-        claimed = bool(self._run(lambda client: client.sismember(self.key("seen"), canonical_url)))
-        if claimed:
-            self._remember_claimed(canonical_url)
+        """`known_claimed`, else asked of Redis."""
+        return canonical_url in self.claimed_among([canonical_url], lease)
+
+    def claimed_among(self, canonical_urls: list[str], lease: str = "") -> set[str]:
+        """Those of `canonical_urls` that are claimed: from the cache, the rest in one round trip."""
+        claimed = {url for url in canonical_urls if self.known_claimed(url, lease)}
+        ask = [url for url in dict.fromkeys(canonical_urls) if url not in claimed]
+        if ask:
+            answers = self._run(("SMISMEMBER", self.key("seen"), *ask))
+            for url, answer in zip(ask, answers):
+                if answer:
+                    claimed.add(url)
+                    self._remember_claimed(url)
         return claimed
 
     def stage(self, canonical_url: str, owner: str) -> bool:
         return bool(self._run(self._script(self._stage, self._keys("staged"), [canonical_url, owner])))
 
     def is_staged(self, canonical_url: str) -> bool:
-        return bool(self._run(lambda client: client.hexists(self.key("staged"), canonical_url)))
+        return bool(self._run(("HEXISTS", self.key("staged"), canonical_url)))
 
     def once(self, name: str) -> bool:
         """True for the first worker that asks: one-time steps of the whole crawl."""
@@ -364,15 +457,43 @@ class RedisFrontier:
         self.redis.hset(self.key("robots"), netloc, body)
 
     # -- politeness across workers -----------------------------------------------------------
-    def acquire_slot(self, netloc: str, token: str, cap: int, delay: float, hold_seconds: float) -> bool:
-        now = time.time()
+    def acquire_slot(self, netloc: str, token: str, cap: int, delay: float, hold_seconds: float,
+                     reuse_seconds: float = 0.0) -> str | None:
+        """The token of a slot of the site now held for one download, or None (all taken).
+
+        A slot this worker released less than a wake-up ago is reused without asking Redis,
+        if it was taken less than `reuse_seconds` ago (so a reused slot's hold, `hold_seconds`
+        from when it was taken, still outlasts the download): a worker busy with a site would
+        otherwise give a slot back and take it again in the same round trip, once a page."""
+        now = time.monotonic()
+        spare = self._spare_slots.get(netloc)
+        while spare:
+            spare_token, (taken, _) = spare.popitem()
+            if now - taken < reuse_seconds:
+                self._slots_taken[spare_token] = taken
+                return spare_token
+            self._later_write(("ZREM", self.key(f"slots:{netloc}"), spare_token))
+        wall = time.time()
         keys = self._keys(f"slots:{netloc}", f"next-start:{netloc}")
-        return bool(self._run(self._script(self._acquire, keys, [token, now, now + hold_seconds, cap, delay])))
+        if not self._run(self._script(self._acquire, keys, [token, wall, wall + hold_seconds, cap, delay])):
+            return None
+        self._slots_taken[token] = now
+        return token
 
     def release_slot(self, netloc: str, token: str) -> None:
-        """Sent with the next round trip: the slot is held a little longer, never shorter."""
-        key = self.key(f"slots:{netloc}")
-        self._later_write(lambda client: client.zrem(key, token))
+        """Kept by this worker for a wake-up (see acquire_slot), then given back to Redis."""
+        taken = self._slots_taken.pop(token, time.monotonic())
+        self._spare_slots.setdefault(netloc, {})[token] = (taken, time.monotonic())
+
+    def release_spare_slots(self, idle_seconds: float = 0.0) -> None:
+        """Give back the slots no download of this worker has used for `idle_seconds` (the
+        scheduler's wake-up calls it; sent with the next round trip)."""
+        now = time.monotonic()
+        for netloc, spare in self._spare_slots.items():
+            for token, (_, released) in list(spare.items()):
+                if now - released >= idle_seconds:
+                    del spare[token]
+                    self._later_write(("ZREM", self.key(f"slots:{netloc}"), token))
 
     # -- the end -----------------------------------------------------------------------------
     def delete(self) -> int:
@@ -381,5 +502,7 @@ class RedisFrontier:
         return int(self.redis.delete(*keys)) if keys else 0
 
     def close(self) -> None:
+        self.release_spare_slots()
         self.flush()
+        self._connection.disconnect()  # type: ignore[no-untyped-call]
         self.redis.close()

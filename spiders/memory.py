@@ -10,9 +10,21 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A canonical URL about to be requested (or recorded): `page` counts it against
+    `max_pages`; `lease` is the shared frontier's lease whose callback claims it."""
+    canonical_url: str
+    page: bool
+    max_pages: int | None
+    lease: str = ""
+
+
 class CrawlMemory(Protocol):
     def claim(self, canonical_url: str, page: bool, max_pages: int | None, lease: str = "") -> str: ...
+    def claim_many(self, claims: list[Claim]) -> list[str]: ...
     def was_claimed(self, canonical_url: str, lease: str = "") -> bool: ...
+    def claimed_among(self, canonical_urls: list[str], lease: str = "") -> set[str]: ...
     def stage(self, canonical_url: str, owner: str) -> bool: ...
     def is_staged(self, canonical_url: str) -> bool: ...
 
@@ -37,6 +49,12 @@ class LocalMemory:
 
     def was_claimed(self, canonical_url: str, lease: str = "") -> bool:
         return canonical_url in self.requested
+
+    def claim_many(self, claims: list[Claim]) -> list[str]:
+        return [self.claim(c.canonical_url, c.page, c.max_pages, c.lease) for c in claims]
+
+    def claimed_among(self, canonical_urls: list[str], lease: str = "") -> set[str]:
+        return {url for url in canonical_urls if url in self.requested}
 
     def stage(self, canonical_url: str, owner: str) -> bool:
         if canonical_url in self.staged:

@@ -7,6 +7,12 @@ requests are leased and acknowledged (spiders.frontier), the dupefilter is per c
 than per spider name, and start requests come from the spider's own `start()`, every worker
 running it while the frontier's canonical-URL claims let only one of them schedule each page.
 
+Requests are leased a few at a time (a quarter of the worker's CONCURRENT_REQUESTS): Scrapy asks
+for one request per free download slot, and a round trip per request was most of the frontier's
+cost on a fast site (bench/scale.py). The look-ahead is leased like a request in flight, so a
+killed worker's look-ahead returns to the queue when its leases expire, and a worker that stops
+gives back at once what it never started.
+
 A worker whose local queue is empty while others still hold leases is not idle: the crawl may
 still grow. Scrapy only polls an empty scheduler every 5 s, so a short loop wakes the engine, and
 renews this worker's leases while it lives.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections import deque
 from typing import Any
 
 from scrapy import Request, Spider
@@ -23,10 +30,11 @@ from scrapy.crawler import Crawler
 from scrapy.utils.request import request_from_dict
 from twisted.internet.task import LoopingCall
 
-from spiders.frontier import RedisFrontier
+from spiders.frontier import Lease, RedisFrontier
 from spiders.shared import ACK_META
 
 WAKE_SECONDS = 0.05
+_OTHER = object()  # a callback that is not one of the spider's methods
 
 
 class FrontierScheduler(BaseScheduler):
@@ -36,6 +44,8 @@ class FrontierScheduler(BaseScheduler):
         self.frontier: RedisFrontier | None = None
         self._loop: LoopingCall | None = None
         self._renewed = time.monotonic()
+        self._ahead: deque[Lease] = deque()  # leased, not yet handed to the engine
+        self._batch = max(1, crawler.settings.getint("CONCURRENT_REQUESTS") // 4)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "FrontierScheduler":
@@ -50,12 +60,16 @@ class FrontierScheduler(BaseScheduler):
     def close(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        if self.frontier is not None and self._ahead:
+            self.frontier.give_back(list(self._ahead))
+            self._ahead.clear()
 
     def _tick(self) -> None:
         assert self.frontier is not None
         # By the clock, not by ticks: a busy reactor skips ticks, and leases must not expire
         # under a worker that is alive (another would fetch them again).
         now = time.monotonic()
+        self.frontier.release_spare_slots(WAKE_SECONDS)  # site slots unused since the last tick
         if now - self._renewed >= self.frontier.lease_seconds / 3:
             self._renewed = now
             self.frontier.renew()
@@ -67,7 +81,7 @@ class FrontierScheduler(BaseScheduler):
 
     def has_pending_requests(self) -> bool:
         assert self.frontier is not None
-        return self.frontier.pending() > 0
+        return bool(self._ahead) or self.frontier.pending() > 0
 
     def enqueue_request(self, request: Request) -> bool:
         assert self.frontier is not None and self.crawler.request_fingerprinter is not None
@@ -82,16 +96,40 @@ class FrontierScheduler(BaseScheduler):
                 return False
         replaces = request.meta.pop("frontier_id", None)  # a redirect or retry of a leased request
         claim = request.meta.pop("claim", None)  # (canonical URL, lease) it was claimed under
-        data = pickle.dumps(request.to_dict(spider=self.spider), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(self._fields(request), protocol=pickle.HIGHEST_PROTOCOL)
         self.frontier.push_later(data, request.priority, replaces, tuple(claim) if claim else None)
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
         return True
 
+    def _fields(self, request: Request) -> dict[str, Any]:
+        """`request.to_dict(spider=...)`, as request_from_dict reads it back. Scrapy finds the
+        name of a callback by listing every method of the spider (inspect.getmembers), which
+        was a third of what the frontier cost a page; a spider's own method is named by its
+        __name__ here, and anything else is left to Scrapy."""
+        callback, errback = self._method_name(request.callback), self._method_name(request.errback)
+        if callback is _OTHER or errback is _OTHER or type(request) is not Request:
+            return request.to_dict(spider=self.spider)
+        fields: dict[str, Any] = {"url": request.url, "callback": callback, "errback": errback,
+                                  "headers": dict(request.headers)}
+        for attr in request.attributes:
+            fields.setdefault(attr, getattr(request, attr))
+        return fields
+
+    def _method_name(self, func: Any) -> object:
+        """The name of one of the spider's methods; None for none; _OTHER for anything else."""
+        if func is None:
+            return None
+        name = getattr(func, "__name__", "")
+        own = getattr(getattr(self.spider, name, None), "__func__", None) if name else None
+        return name if own is not None and own is getattr(func, "__func__", None) else _OTHER
+
     def next_request(self) -> Request | None:
         assert self.frontier is not None
-        lease = self.frontier.lease()
-        if lease is None:
+        if not self._ahead:
+            self._ahead.extend(self.frontier.lease_many(self._batch))
+        if not self._ahead:
             return None
+        lease = self._ahead.popleft()
         fields: dict[str, Any] = pickle.loads(lease.data)
         request = request_from_dict(fields, spider=self.spider)
         request.meta["frontier_id"] = lease.request_id

@@ -1,8 +1,9 @@
 """Crawler traps: URL spaces a site can make infinite (calendars, faceted search, relative-link
 loops), bounded by settings with safe defaults.
 
-`TrapGuard.check(url)` is asked before a page is requested; a tripped limit comes back as the
-reason for a reject row (stage "trap") and the spider counts it under `clippings/trap/<limit>`.
+`TrapGuard.check(url)` is asked before a page is requested (the spider splits it into `peek`
+and, once the claim says the URL is new, `record`); a tripped limit comes back as the reason
+for a reject row (stage "trap") and the spider counts it under `clippings/trap/<limit>`.
 Limits (Scrapy settings; 0 switches one off):
 
 - CLIPPINGS_TRAP_MAX_URL_LENGTH (2048): longer URLs are refused.
@@ -32,6 +33,15 @@ _CALENDAR = re.compile(r"(?<![0-9])([12][0-9]{3})[/\-_.=&]+(0?[1-9]|1[0-2])(?![0
 FIRST_YEAR = 1800
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What `TrapGuard.record` counted for one URL."""
+    url: str
+    host: str
+    query_of: str | None  # the path whose query variants gained this one
+    calendar: str | None  # the calendar shape whose pages gained this one
+
+
 @dataclass
 class TrapGuard:
     limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULTS))
@@ -49,6 +59,13 @@ class TrapGuard:
 
     def check(self, url: str) -> tuple[str, str] | None:
         """(limit name, reason) when requesting `url` would walk into a trap; else records it."""
+        trap = self.peek(url)
+        if trap is None:
+            self.record(url)
+        return trap
+
+    def peek(self, url: str) -> tuple[str, str] | None:
+        """`check` without recording: the crawl asks before it knows whether the URL is new."""
         parts = urlsplit(url)
         segments = [s for s in parts.path.split("/") if s]
         if self._over("max_url_length", len(url)):
@@ -68,10 +85,31 @@ class TrapGuard:
             return calendar
         if self._over("max_pages_per_host", self._hosts[parts.netloc] + 1):
             return "max_pages_per_host", f"trap: more than {self.limits['max_pages_per_host']} pages from {parts.netloc}"
-        if parts.query:
-            self._queries[path_key].add(parts.query)
-        self._hosts[parts.netloc] += 1
         return None
+
+    def record(self, url: str) -> Recorded:
+        """Count `url` towards the limits: it is about to be requested. Returns what changed,
+        for `forget`."""
+        parts = urlsplit(url)
+        query_of = calendar = None
+        path_key, where = f"{parts.netloc}{parts.path}", f"{parts.path}?{parts.query}"
+        if parts.query and parts.query not in self._queries[path_key]:
+            self._queries[path_key].add(parts.query)
+            query_of = path_key
+        shape = _calendar_shape(parts.netloc, where)
+        if self.limits["max_calendar_pages"] and _CALENDAR.search(where) and url not in self._calendar[shape]:
+            self._calendar[shape].add(url)
+            calendar = shape
+        self._hosts[parts.netloc] += 1
+        return Recorded(url, parts.netloc, query_of, calendar)
+
+    def forget(self, recorded: Recorded) -> None:
+        """Undo a `record` whose URL was not requested after all (another worker had it)."""
+        self._hosts[recorded.host] -= 1
+        if recorded.query_of is not None:
+            self._queries[recorded.query_of].discard(urlsplit(recorded.url).query)
+        if recorded.calendar is not None:
+            self._calendar[recorded.calendar].discard(recorded.url)
 
     def _calendar_trip(self, host: str, where: str, url: str) -> tuple[str, str] | None:
         if not self.limits["max_calendar_pages"] or not (match := _CALENDAR.search(where)):
@@ -79,10 +117,13 @@ class TrapGuard:
         year = int(match.group(1))
         if not FIRST_YEAR <= year <= dt.date.today().year + 1:
             return "max_calendar_pages", f"trap: calendar page for the implausible year {year}"
-        pattern = host + re.sub(r"[0-9]+", "N", where)
-        seen = self._calendar[pattern]
+        seen = self._calendar.get(_calendar_shape(host, where), set())
         if url not in seen and len(seen) >= self.limits["max_calendar_pages"]:
             return "max_calendar_pages", (f"trap: more than {self.limits['max_calendar_pages']} "
                                           f"calendar pages shaped {re.sub(r'[0-9]+', 'N', where).rstrip('?')}")
-        seen.add(url)
         return None
+
+
+def _calendar_shape(host: str, where: str) -> str:
+    """Calendar pages of one shape (their numbers blanked) share one limit."""
+    return host + re.sub(r"[0-9]+", "N", where)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from spiders.frontier import RedisFrontier
+from spiders.memory import Claim
 
 
 @pytest.fixture
@@ -82,3 +83,45 @@ def test_held_back_writes_reach_redis_with_the_next_round_trip_or_a_flush(
     assert alive.acquire_slot("site", "t2", 1, 0, 60)  # the release went first
     alive.flush()
     assert alive.counter("acked") == 1 and alive.pending() == 1
+
+
+def test_requests_are_leased_several_at_a_time_and_given_back_in_place(
+        pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    for n, priority in ((1, 0), (2, 5), (3, 0), (4, 9)):
+        alive.push(f"r{n}".encode(), priority)
+    taken = alive.lease_many(3)
+    assert [lease.data for lease in taken] == [b"r4", b"r2", b"r1"]  # best first, then in order
+    assert alive.leases_of("alive") == sorted(lease.request_id for lease in taken)
+    assert alive.give_back(taken[1:]) == 2  # never started: back where they were, at once
+    assert [lease.data for lease in dead.lease_many(5)] == [b"r2", b"r1", b"r3"]
+    assert dead.counter("requeued") == 0 and not alive.held - {taken[0].request_id}
+
+
+def test_claims_are_decided_in_one_round_trip(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    assert dead.claim("/a", True, None) == "new"
+    before = alive.round_trips
+    assert alive.claimed_among(["/a", "/b", "/a"]) == {"/a"}
+    outcomes = alive.claim_many([Claim("/b", True, 2), Claim("/c", True, 2), Claim("/b", True, 2),
+                                 Claim("/off", False, 2)])
+    assert outcomes == ["new", "max", "seen", "new"]  # /a and /b spend the budget of 2
+    assert alive.round_trips - before == 2
+    assert alive.claimed_among(["/a", "/b", "/off"]) == {"/a", "/b", "/off"}
+    assert alive.round_trips - before == 2  # all three known to this worker now
+
+
+def test_a_site_slot_is_reused_by_its_worker_then_given_back(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    assert alive.acquire_slot("site", "a1", 1, 0, 60, reuse_seconds=5) == "a1"
+    alive.release_slot("site", "a1")
+    before = alive.round_trips
+    assert alive.acquire_slot("site", "a2", 1, 0, 60, reuse_seconds=5) == "a1"  # no round trip
+    assert alive.round_trips == before
+    assert dead.acquire_slot("site", "d1", 1, 0, 60) is None  # the site's one slot is in use
+    alive.release_slot("site", "a1")
+    alive.release_spare_slots(idle_seconds=60)  # released just now: kept
+    assert dead.acquire_slot("site", "d1", 1, 0, 60) is None
+    alive.release_spare_slots()
+    alive.flush()
+    assert dead.acquire_slot("site", "d1", 1, 0, 60) == "d1"

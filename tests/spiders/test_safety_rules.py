@@ -121,3 +121,22 @@ def test_a_mislabelled_charset_is_redetected() -> None:
     assert parse_article(page, "http://h/a", "text/html; charset=utf-8").title == "Café society: déjà vu"
     honest = "<html><head><title>Naïve</title></head><body></body></html>".encode()
     assert parse_article(honest, "http://h/b", "text/html; charset=utf-8").title == "Naïve"
+
+
+def test_a_trap_record_is_undone_exactly_when_the_url_was_not_new() -> None:
+    """The spider peeks, records a batch of links, then forgets those another worker had."""
+    traps = TrapGuard({**TrapGuard().limits, "max_query_variants": 2, "max_calendar_pages": 2,
+                       "max_pages_per_host": 3})
+    kept = traps.record("http://h/search?q=1")
+    assert traps.peek("http://h/search?q=2") is None and traps.peek("http://h/search?q=2") is None
+    lost = traps.record("http://h/search?q=2")
+    assert traps.peek("http://h/search?q=3")[0] == "max_query_variants"
+    traps.forget(lost)
+    assert traps.peek("http://h/search?q=3") is None  # q=2's variant and page are gone again
+    again = traps.record("http://h/search?q=1")  # already counted: forgetting it keeps q=1
+    assert (kept.query_of, again.query_of) == ("h/search", None)
+    traps.forget(again)
+    assert traps.record("http://h/calendar/2025/01/").calendar == "h/calendar/N/N/?"
+    assert traps.peek("http://h/p1") is None  # h has 2 pages: q=1 and the calendar page
+    traps.record("http://h/p1")
+    assert traps.peek("http://h/p2") == ("max_pages_per_host", "trap: more than 3 pages from h")
