@@ -201,8 +201,6 @@ class RedisFrontier:
         self._later: list[Command] = []
         self._connection = self.redis.connection_pool.make_connection()  # this worker's own
         self.round_trips, self.round_trip_seconds = 0, 0.0  # what the frontier cost (crawl stats)
-        self._slots_taken: dict[str, float] = {}  # site slot token -> when it was taken (monotonic)
-        self._spare_slots: dict[str, dict[str, tuple[float, float]]] = {}  # netloc -> token -> taken, released
         self._push = self.redis.register_script(PUSH)
         self._lease = self.redis.register_script(LEASE)
         self._return = self.redis.register_script(RETURN)
@@ -457,43 +455,14 @@ class RedisFrontier:
         self.redis.hset(self.key("robots"), netloc, body)
 
     # -- politeness across workers -----------------------------------------------------------
-    def acquire_slot(self, netloc: str, token: str, cap: int, delay: float, hold_seconds: float,
-                     reuse_seconds: float = 0.0) -> str | None:
-        """The token of a slot of the site now held for one download, or None (all taken).
-
-        A slot this worker released less than a wake-up ago is reused without asking Redis,
-        if it was taken less than `reuse_seconds` ago (so a reused slot's hold, `hold_seconds`
-        from when it was taken, still outlasts the download): a worker busy with a site would
-        otherwise give a slot back and take it again in the same round trip, once a page."""
-        now = time.monotonic()
-        spare = self._spare_slots.get(netloc)
-        while spare:
-            spare_token, (taken, _) = spare.popitem()
-            if now - taken < reuse_seconds:
-                self._slots_taken[spare_token] = taken
-                return spare_token
-            self._later_write(("ZREM", self.key(f"slots:{netloc}"), spare_token))
-        wall = time.time()
+    def acquire_slot(self, netloc: str, token: str, cap: int, delay: float, hold_seconds: float) -> bool:
+        now = time.time()
         keys = self._keys(f"slots:{netloc}", f"next-start:{netloc}")
-        if not self._run(self._script(self._acquire, keys, [token, wall, wall + hold_seconds, cap, delay])):
-            return None
-        self._slots_taken[token] = now
-        return token
+        return bool(self._run(self._script(self._acquire, keys, [token, now, now + hold_seconds, cap, delay])))
 
     def release_slot(self, netloc: str, token: str) -> None:
-        """Kept by this worker for a wake-up (see acquire_slot), then given back to Redis."""
-        taken = self._slots_taken.pop(token, time.monotonic())
-        self._spare_slots.setdefault(netloc, {})[token] = (taken, time.monotonic())
-
-    def release_spare_slots(self, idle_seconds: float = 0.0) -> None:
-        """Give back the slots no download of this worker has used for `idle_seconds` (the
-        scheduler's wake-up calls it; sent with the next round trip)."""
-        now = time.monotonic()
-        for netloc, spare in self._spare_slots.items():
-            for token, (_, released) in list(spare.items()):
-                if now - released >= idle_seconds:
-                    del spare[token]
-                    self._later_write(("ZREM", self.key(f"slots:{netloc}"), token))
+        """Sent with the next round trip: the slot is held a little longer, never shorter."""
+        self._later_write(("ZREM", self.key(f"slots:{netloc}"), token))
 
     # -- the end -----------------------------------------------------------------------------
     def delete(self) -> int:
@@ -502,7 +471,6 @@ class RedisFrontier:
         return int(self.redis.delete(*keys)) if keys else 0
 
     def close(self) -> None:
-        self.release_spare_slots()
         self.flush()
         self._connection.disconnect()  # type: ignore[no-untyped-call]
         self.redis.close()

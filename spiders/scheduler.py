@@ -69,7 +69,6 @@ class FrontierScheduler(BaseScheduler):
         # By the clock, not by ticks: a busy reactor skips ticks, and leases must not expire
         # under a worker that is alive (another would fetch them again).
         now = time.monotonic()
-        self.frontier.release_spare_slots(WAKE_SECONDS)  # site slots unused since the last tick
         if now - self._renewed >= self.frontier.lease_seconds / 3:
             self._renewed = now
             self.frontier.renew()

@@ -12,9 +12,8 @@ the crawl has no shared frontier (a single-worker crawl on Scrapy's own schedule
   receives the marker everything before it is in Redis or in the staged files.
 - SiteSlotMiddleware: politeness across workers. Before a download a worker takes one of the
   site's `CONCURRENT_REQUESTS_PER_DOMAIN` slots in Redis (and respects `DOWNLOAD_DELAY` between any
-  two starts), releasing it when the response or error comes back (kept for one wake-up of
-  the scheduler first, for this worker's next download from the site); a slot whose worker
-  died expires. We chose a shared slot over partitioning hosts between workers because a single
+  two starts), releasing it when the response or error comes back; a slot whose worker died
+  expires. We chose a shared slot over partitioning hosts between workers because a single
   large publisher then still uses every worker, and adding workers can never raise what the
   publisher sees above its cap.
 - SharedRobotsTxtMiddleware: robots.txt is fetched (and archived) once per site per crawl by the
@@ -108,10 +107,6 @@ class SiteSlotMiddleware:
         self.cap = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
         self.hold_seconds = settings.getfloat("DOWNLOAD_TIMEOUT") + 10
-        # A slot this worker just gave back is reused (no round trip) within 5 s of being taken,
-        # so its hold still outlasts any download; never with a delay, whose every start is
-        # timed in Redis.
-        self.reuse_seconds = 0.0 if self.delay else 5.0
         self._tokens = itertools.count()
         self._pollers: dict[str, asyncio.Lock] = {}
 
@@ -128,10 +123,9 @@ class SiteSlotMiddleware:
         started = time.monotonic()
         # One poller per site per worker: requests waiting behind it queue on the lock.
         async with self._pollers.setdefault(netloc, asyncio.Lock()):
-            while not (held := self.frontier.acquire_slot(netloc, token, self.cap, self.delay,
-                                                          self.hold_seconds, self.reuse_seconds)):
+            while not self.frontier.acquire_slot(netloc, token, self.cap, self.delay, self.hold_seconds):
                 await asyncio.sleep(POLL_SECONDS)
-        request.meta["site_slot"] = (netloc, held)
+        request.meta["site_slot"] = (netloc, token)
         self.stats.inc_value("clippings/site_slot/waited_ms", int((time.monotonic() - started) * 1000))
 
     def _release(self, request: Request) -> None:

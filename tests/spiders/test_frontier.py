@@ -109,19 +109,3 @@ def test_claims_are_decided_in_one_round_trip(pair: tuple[RedisFrontier, RedisFr
     assert alive.round_trips - before == 2
     assert alive.claimed_among(["/a", "/b", "/off"]) == {"/a", "/b", "/off"}
     assert alive.round_trips - before == 2  # all three known to this worker now
-
-
-def test_a_site_slot_is_reused_by_its_worker_then_given_back(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
-    dead, alive = pair
-    assert alive.acquire_slot("site", "a1", 1, 0, 60, reuse_seconds=5) == "a1"
-    alive.release_slot("site", "a1")
-    before = alive.round_trips
-    assert alive.acquire_slot("site", "a2", 1, 0, 60, reuse_seconds=5) == "a1"  # no round trip
-    assert alive.round_trips == before
-    assert dead.acquire_slot("site", "d1", 1, 0, 60) is None  # the site's one slot is in use
-    alive.release_slot("site", "a1")
-    alive.release_spare_slots(idle_seconds=60)  # released just now: kept
-    assert dead.acquire_slot("site", "d1", 1, 0, 60) is None
-    alive.release_spare_slots()
-    alive.flush()
-    assert dead.acquire_slot("site", "d1", 1, 0, 60) == "d1"
