@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import signal
 import subprocess
 import urllib.request
 from contextlib import ExitStack
@@ -16,7 +14,7 @@ import duckdb
 import pytest
 
 from tests.conftest import serve_sample
-from tests.flows.test_deployments import PREFECT, ROOT, prefect, prefect_env
+from tests.flows.test_deployments import PREFECT, ROOT, prefect, prefect_env, stop_worker
 
 __all__ = ["prefect_env"]  # the live server fixture, shared with the single-site deployment test
 
@@ -56,7 +54,7 @@ def test_sites_flow_archives_every_site_loads_one_at_a_time(
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                    for name in ("worker-a", "worker-b")]
         for worker in workers:
-            stack.callback(lambda w=worker: (os.killpg(w.pid, signal.SIGTERM), w.wait(timeout=30)))
+            stack.callback(stop_worker, worker)
         urls = [stack.enter_context(serve_sample(40, seed)) for seed in (1, 2, 3)]
         sites = tmp_path / "sites.yaml"
         sites.write_text("sites:\n" + "".join(SITE.format(name=f"site-{n}", url=url, workers=2 if n == 3 else 1)
