@@ -25,14 +25,19 @@ from spiders.memory import Claim
 # Requeued (expired) leases go to the front of the queue: they were due before anything newer.
 REQUEUED_SCORE = -1e15
 
-# KEYS: queue, requests, leases, owners, sequence, claims of the lease that asked for it.
-# ARGV: score, data, replaced id or "", canonical URL it was claimed for or "".
+# KEYS: queue, requests, leases, owners, sequence, claims of the lease that asked for it, the
+# site's turns. ARGV: score, data, replaced id or "", canonical URL it was claimed for or "".
 # Stores a request under a new id; a redirect or retry hands its lease over in the same step.
 # The claim its request was made for is kept for good from now: the URL is in the queue.
+# Within a priority, requests are taken in turns by site (the nth request of every site before
+# the n+1th of any), first come first served within a site: a sitemap of one site queued in one
+# go would otherwise fill every worker with that site's requests, each waiting for one of its
+# few politeness slots while the other sites' slots stood idle.
 PUSH = """
 local id = redis.call('INCR', KEYS[5])
+local turn = redis.call('INCR', KEYS[7])
 redis.call('HSET', KEYS[2], id, ARGV[2])
-redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + id * 1e-9, id)
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + turn * 1e-9, id)
 if ARGV[4] ~= '' then redis.call('HDEL', KEYS[6], ARGV[4]) end
 if ARGV[3] ~= '' then
   if redis.call('ZREM', KEYS[3], ARGV[3]) == 1 then
@@ -290,24 +295,26 @@ class RedisFrontier:
 
     # -- the queue ---------------------------------------------------------------------------
     def _push_command(self, data: bytes, priority: int, replaces: str | None,
-                      claim: tuple[str, str] | None) -> Command:
+                      claim: tuple[str, str] | None, site: str) -> Command:
         url, lease = claim or ("", "")
-        keys = self._keys("queue", "requests", "leases", "owners", "sequence", f"claims:{lease}")
+        keys = self._keys("queue", "requests", "leases", "owners", "sequence", f"claims:{lease}",
+                          f"turns:{site}")
         if replaces:
             self.held.discard(replaces)
             self.retakes.discard(replaces)
         return self._script(self._push, keys, [-priority, data, replaces or "", url])
 
     def push(self, data: bytes, priority: int, replaces: str | None = None,
-             claim: tuple[str, str] | None = None) -> str:
-        """Queue a request (higher priority first); `replaces` hands that lease over; `claim`
-        is the (canonical URL, lease id) it was claimed under, now kept for good. Returns its id."""
-        return str(self._run(self._push_command(data, priority, replaces, claim)))
+             claim: tuple[str, str] | None = None, site: str = "") -> str:
+        """Queue a request (higher priority first, then in turns by `site`, its host:port);
+        `replaces` hands that lease over; `claim` is the (canonical URL, lease id) it was claimed
+        under, now kept for good. Returns its id."""
+        return str(self._run(self._push_command(data, priority, replaces, claim, site)))
 
     def push_later(self, data: bytes, priority: int, replaces: str | None = None,
-                   claim: tuple[str, str] | None = None) -> None:
+                   claim: tuple[str, str] | None = None, site: str = "") -> None:
         """`push`, sent with this worker's next round trip (the scheduler's way)."""
-        self._later_write(self._push_command(data, priority, replaces, claim))
+        self._later_write(self._push_command(data, priority, replaces, claim, site))
 
     def lease(self) -> Lease | None:
         leases = self.lease_many(1)

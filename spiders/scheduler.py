@@ -27,6 +27,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.core.scheduler import BaseScheduler
 from scrapy.crawler import Crawler
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.request import request_from_dict
 from twisted.internet.task import LoopingCall
 
@@ -96,7 +97,8 @@ class FrontierScheduler(BaseScheduler):
         replaces = request.meta.pop("frontier_id", None)  # a redirect or retry of a leased request
         claim = request.meta.pop("claim", None)  # (canonical URL, lease) it was claimed under
         data = pickle.dumps(self._fields(request), protocol=pickle.HIGHEST_PROTOCOL)
-        self.frontier.push_later(data, request.priority, replaces, tuple(claim) if claim else None)
+        self.frontier.push_later(data, request.priority, replaces, tuple(claim) if claim else None,
+                                 urlparse_cached(request).netloc)
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
         return True
 

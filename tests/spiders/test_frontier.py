@@ -109,3 +109,14 @@ def test_claims_are_decided_in_one_round_trip(pair: tuple[RedisFrontier, RedisFr
     assert alive.round_trips - before == 2
     assert alive.claimed_among(["/a", "/b", "/off"]) == {"/a", "/b", "/off"}
     assert alive.round_trips - before == 2  # all three known to this worker now
+
+
+def test_requests_of_one_priority_are_taken_in_turns_by_site(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    _, alive = pair
+    for n in range(3):  # one site's sitemap, queued in one go
+        alive.push(f"a{n}".encode(), 0, site="a:80")
+    alive.push(b"b0", 0, site="b:80")
+    alive.push(b"b1", 0, site="b:80")
+    alive.push(b"robots", 30, site="b:80")
+    taken = [lease.data for lease in alive.lease_many(6)]
+    assert taken == [b"robots", b"a0", b"b0", b"a1", b"b1", b"a2"]
