@@ -72,7 +72,7 @@ for _, id in ipairs(expired) do
 end
 local leased = {}
 local wanted = tonumber(ARGV[5])
-while #leased < wanted * 4 do
+while #leased < wanted * 4 do  -- four fields a lease
   local popped = redis.call('ZPOPMIN', KEYS[1])
   if #popped == 0 then break end
   local id = popped[1]
@@ -417,20 +417,18 @@ class RedisFrontier:
                 self._remember_claimed(claim.canonical_url)
         return outcomes
 
-    def known_claimed(self, canonical_url: str, lease: str = "") -> bool:
-        """Answered from this worker's cache only (False: ask `claim`, which answers 'seen' in
-        the same round trip as it claims). A claim, once made, is only ever released for the
+    def _known_claimed(self, canonical_url: str, lease: str) -> bool:
+        """Answered from this worker's cache. A claim, once made, is only ever released for the
         callback of a lease a dead worker held, which therefore always asks Redis (`retakes`);
         every other callback may skip a URL that callback will claim again."""
         return canonical_url in self._claimed and lease not in self.retakes
 
     def was_claimed(self, canonical_url: str, lease: str = "") -> bool:
-        """`known_claimed`, else asked of Redis."""
         return canonical_url in self.claimed_among([canonical_url], lease)
 
     def claimed_among(self, canonical_urls: list[str], lease: str = "") -> set[str]:
         """Those of `canonical_urls` that are claimed: from the cache, the rest in one round trip."""
-        claimed = {url for url in canonical_urls if self.known_claimed(url, lease)}
+        claimed = {url for url in canonical_urls if self._known_claimed(url, lease)}
         ask = [url for url in dict.fromkeys(canonical_urls) if url not in claimed]
         if ask:
             answers = self._run(("SMISMEMBER", self.key("seen"), *ask))

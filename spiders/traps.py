@@ -96,10 +96,11 @@ class TrapGuard:
         if parts.query and parts.query not in self._queries[path_key]:
             self._queries[path_key].add(parts.query)
             query_of = path_key
-        shape = _calendar_shape(parts.netloc, where)
-        if self.limits["max_calendar_pages"] and _CALENDAR.search(where) and url not in self._calendar[shape]:
-            self._calendar[shape].add(url)
-            calendar = shape
+        if self.limits["max_calendar_pages"] and _CALENDAR.search(where):
+            shape = _calendar_shape(parts.netloc, where)
+            if url not in self._calendar[shape]:
+                self._calendar[shape].add(url)
+                calendar = shape
         self._hosts[parts.netloc] += 1
         return Recorded(url, parts.netloc, query_of, calendar)
 
