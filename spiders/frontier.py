@@ -26,8 +26,10 @@ from spiders.memory import Claim
 REQUEUED_SCORE = -1e15
 
 # KEYS: queue, requests, leases, owners, sequence, claims of the lease that asked for it, the
-# site's turns. ARGV: score, data, replaced id or "", canonical URL it was claimed for or "".
-# Stores a request under a new id; a redirect or retry hands its lease over in the same step.
+# site's turns, sites. ARGV: score, data, replaced id or "", canonical URL it was claimed for or
+# "", site (host:port) or "".
+# Stores a request (and its site, for LEASE's politeness slot) under a new id; a redirect or
+# retry hands its lease over in the same step.
 # The claim its request was made for is kept for good from now: the URL is in the queue.
 # Within a priority, requests are taken in turns by site (the nth request of every site before
 # the n+1th of any), first come first served within a site: a sitemap of one site queued in one
@@ -37,24 +39,30 @@ PUSH = """
 local id = redis.call('INCR', KEYS[5])
 local turn = redis.call('INCR', KEYS[7])
 redis.call('HSET', KEYS[2], id, ARGV[2])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[8], id, ARGV[5]) end
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + turn * 1e-9, id)
 if ARGV[4] ~= '' then redis.call('HDEL', KEYS[6], ARGV[4]) end
 if ARGV[3] ~= '' then
   if redis.call('ZREM', KEYS[3], ARGV[3]) == 1 then
     redis.call('HDEL', KEYS[2], ARGV[3])
     redis.call('HDEL', KEYS[4], ARGV[3])
+    redis.call('HDEL', KEYS[8], ARGV[3])
   end
 end
 return id
 """
 
-# KEYS: queue, requests, leases, owners, requeued counter, seen, pages.
-# ARGV: now, lease expiry, worker, key prefix, how many.
+# KEYS: queue, requests, leases, owners, requeued counter, seen, pages, sites.
+# ARGV: now, lease expiry, worker, key prefix, how many, a site's slot cap (0: no slots here),
+# slot expiry.
 # Requeue every expired lease, then lease up to `how many` of the best queued requests to this
-# worker. The canonical URLs a dead lease's callback claimed but whose outcome never reached
-# Redis (request pushed) or the lease's ack (rows staged) are released, so the worker that
-# fetches it again claims them again; otherwise every later link to them would find them claimed
-# and they would be lost. Returns id, data, retake (1: a dead worker held it), score, per lease.
+# worker, each with one of its site's politeness slots if one is free (as ACQUIRE_SLOT takes
+# them, in the same step): the worker then starts it with no round trip of its own for the
+# slot, which was one of the two round trips every page cost. The canonical URLs a dead lease's
+# callback claimed but whose outcome never reached Redis (request pushed) or the lease's ack
+# (rows staged) are released, so the worker that fetches it again claims them again; otherwise
+# every later link to them would find them claimed and they would be lost. Returns id, data,
+# retake (1: a dead worker held it), score, site, slot token ("" for none), per lease.
 LEASE = """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, id in ipairs(expired) do
@@ -72,7 +80,8 @@ for _, id in ipairs(expired) do
 end
 local leased = {}
 local wanted = tonumber(ARGV[5])
-while #leased < wanted * 4 do  -- four fields a lease
+local cap = tonumber(ARGV[6])
+while #leased < wanted * 6 do  -- six fields a lease
   local popped = redis.call('ZPOPMIN', KEYS[1])
   if #popped == 0 then break end
   local id = popped[1]
@@ -86,6 +95,18 @@ while #leased < wanted * 4 do  -- four fields a lease
     table.insert(leased, data)
     table.insert(leased, retake)
     table.insert(leased, popped[2])
+    local site = redis.call('HGET', KEYS[8], id) or ''
+    local slot = ''
+    if cap > 0 and site ~= '' then
+      local slots = ARGV[4] .. 'slots:' .. site
+      redis.call('ZREMRANGEBYSCORE', slots, '-inf', ARGV[1])
+      if redis.call('ZCARD', slots) < cap then
+        slot = ARGV[3] .. ':lease:' .. id
+        redis.call('ZADD', slots, ARGV[7], slot)
+      end
+    end
+    table.insert(leased, site)
+    table.insert(leased, slot)
   end
 end
 return leased
@@ -106,13 +127,14 @@ end
 return returned
 """
 
-# KEYS: requests, leases, owners, acked counter, claims of this lease. ARGV: id, worker.
+# KEYS: requests, leases, owners, acked counter, claims of this lease, sites. ARGV: id, worker.
 # The lease's whole output is scheduled and staged: its claims are kept for good.
 ACK = """
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[6], ARGV[1])
 redis.call('DEL', KEYS[5])
 redis.call('INCR', KEYS[4])
 return 1
@@ -189,6 +211,7 @@ class Lease:
     data: bytes
     retake: bool = False  # requeued after its worker died
     score: float = 0.0  # its place in the queue, should it go back unstarted
+    slot: tuple[str, str] | None = None  # (site, token): a politeness slot taken with the lease
 
 
 class RedisFrontier:
@@ -298,11 +321,11 @@ class RedisFrontier:
                       claim: tuple[str, str] | None, site: str) -> Command:
         url, lease = claim or ("", "")
         keys = self._keys("queue", "requests", "leases", "owners", "sequence", f"claims:{lease}",
-                          f"turns:{site}")
+                          f"turns:{site}", "sites")
         if replaces:
             self.held.discard(replaces)
             self.retakes.discard(replaces)
-        return self._script(self._push, keys, [-priority, data, replaces or "", url])
+        return self._script(self._push, keys, [-priority, data, replaces or "", url, site])
 
     def push(self, data: bytes, priority: int, replaces: str | None = None,
              claim: tuple[str, str] | None = None, site: str = "") -> str:
@@ -320,19 +343,22 @@ class RedisFrontier:
         leases = self.lease_many(1)
         return leases[0] if leases else None
 
-    def lease_many(self, count: int) -> list[Lease]:
-        """Lease up to `count` of the best queued requests in one round trip, best first."""
+    def lease_many(self, count: int, slot_cap: int = 0, slot_seconds: float = 0.0) -> list[Lease]:
+        """Lease up to `count` of the best queued requests in one round trip, best first; with a
+        `slot_cap`, each also takes one of its site's slots if fewer than that are held (for
+        `slot_seconds` at most, as acquire_slot's `hold_seconds`)."""
         now = time.time()
-        keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages")
-        found = self._run(self._script(self._lease, keys, [now, now + self.lease_seconds,
-                                                           self.worker_id, self.prefix, count]))
+        keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages", "sites")
+        found = self._run(self._script(self._lease, keys, [now, now + self.lease_seconds, self.worker_id,
+                                                           self.prefix, count, slot_cap, now + slot_seconds]))
         leases = []
-        for at in range(0, len(found or ()), 4):
-            request_id, retake = found[at].decode(), bool(found[at + 2])
+        for at in range(0, len(found or ()), 6):
+            request_id, retake, token = found[at].decode(), bool(found[at + 2]), found[at + 5].decode()
             self.held.add(request_id)
             if retake:
                 self.retakes.add(request_id)
-            leases.append(Lease(request_id, found[at + 1], retake, float(found[at + 3])))
+            slot = (found[at + 4].decode(), token) if token else None
+            leases.append(Lease(request_id, found[at + 1], retake, float(found[at + 3]), slot))
         return leases
 
     def give_back(self, leases: list[Lease]) -> int:
@@ -343,6 +369,8 @@ class RedisFrontier:
         for lease in leases:
             self.held.discard(lease.request_id)
             self.retakes.discard(lease.request_id)
+            if lease.slot:
+                self.release_slot(*lease.slot)  # sent first, in the same round trip
         places = [v for lease in leases for v in (lease.request_id, repr(lease.score))]
         return int(self._run(self._script(self._return, self._keys("queue", "leases", "owners"),
                                           [self.worker_id, *places])))
@@ -350,7 +378,7 @@ class RedisFrontier:
     def _ack_command(self, request_id: str) -> Command:
         self.held.discard(request_id)
         self.retakes.discard(request_id)
-        keys = self._keys("requests", "leases", "owners", "acked", f"claims:{request_id}")
+        keys = self._keys("requests", "leases", "owners", "acked", f"claims:{request_id}", "sites")
         return self._script(self._ack, keys, [request_id, self.worker_id])
 
     def ack(self, request_id: str) -> bool:

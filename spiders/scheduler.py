@@ -7,6 +7,9 @@ requests are leased and acknowledged (spiders.frontier), the dupefilter is per c
 than per spider name, and start requests come from the spider's own `start()`, every worker
 running it while the frontier's canonical-URL claims let only one of them schedule each page.
 
+Each lease also takes its site's politeness slot when one is free, in the same round trip (see
+spiders.shared.SiteSlotMiddleware), so a page costs no round trip of its own to start.
+
 Requests are leased a few at a time (a quarter of the worker's CONCURRENT_REQUESTS): Scrapy asks
 for one request per free download slot, and a round trip per request was most of the frontier's
 cost on a fast site (bench/scale.py). The look-ahead is leased like a request in flight, so a
@@ -32,7 +35,7 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet.task import LoopingCall
 
 from spiders.frontier import Lease, RedisFrontier
-from spiders.shared import ACK_META
+from spiders.shared import ACK_META, SLOT_META, SiteSlotMiddleware, release_slot
 
 WAKE_SECONDS = 0.05
 _OTHER = object()  # a callback that is not one of the spider's methods
@@ -47,6 +50,7 @@ class FrontierScheduler(BaseScheduler):
         self._renewed = time.monotonic()
         self._ahead: deque[Lease] = deque()  # leased, not yet handed to the engine
         self._batch = max(1, crawler.settings.getint("CONCURRENT_REQUESTS") // 4)
+        self._slots: tuple[int, float] = (0, 0.0)  # (cap, hold seconds) of slots taken with leases
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "FrontierScheduler":
@@ -55,6 +59,10 @@ class FrontierScheduler(BaseScheduler):
     def open(self, spider: Spider) -> None:
         self.spider = spider
         self.frontier = spider.frontier  # type: ignore[attr-defined]  # built from the spider's params
+        # Site slots come with the leases only where SiteSlotMiddleware is there to release them.
+        slots = [m for m in self.crawler.engine.downloader.middleware.middlewares
+                 if isinstance(m, SiteSlotMiddleware)] if self.crawler.engine else []
+        self._slots = slots[0].lease_slots() if slots else (0, 0.0)
         self._loop = LoopingCall(self._tick)
         self._loop.start(WAKE_SECONDS, now=False)
 
@@ -89,6 +97,7 @@ class FrontierScheduler(BaseScheduler):
             self.frontier.ack_later(request.meta[ACK_META])
             self.crawler.stats.inc_value("scheduler/acknowledged/redis")
             return False
+        release_slot(self.frontier, request)  # never queued holding one (middlewares release it first)
         if not request.dont_filter:
             fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
             if self.frontier.fingerprint_seen(fingerprint):
@@ -127,12 +136,14 @@ class FrontierScheduler(BaseScheduler):
     def next_request(self) -> Request | None:
         assert self.frontier is not None
         if not self._ahead:
-            self._ahead.extend(self.frontier.lease_many(self._batch))
+            self._ahead.extend(self.frontier.lease_many(self._batch, *self._slots))
         if not self._ahead:
             return None
         lease = self._ahead.popleft()
         fields: dict[str, Any] = pickle.loads(lease.data)
         request = request_from_dict(fields, spider=self.spider)
         request.meta["frontier_id"] = lease.request_id
+        if lease.slot:
+            request.meta[SLOT_META] = lease.slot
         self.crawler.stats.inc_value("scheduler/dequeued/redis")
         return request

@@ -13,7 +13,9 @@ the crawl has no shared frontier (a single-worker crawl on Scrapy's own schedule
 - SiteSlotMiddleware: politeness across workers. Before a download a worker takes one of the
   site's `CONCURRENT_REQUESTS_PER_DOMAIN` slots in Redis (and respects `DOWNLOAD_DELAY` between any
   two starts), releasing it when the response or error comes back; a slot whose worker died
-  expires. We chose a shared slot over partitioning hosts between workers because a single
+  expires. With no delay, the scheduler takes the slot with the request's lease, in the same
+  round trip (`lease_slots`), and the middleware only checks it is there; a request that must
+  first wait for its site's robots.txt gives that slot back (the robots.txt fetch may need it). We chose a shared slot over partitioning hosts between workers because a single
   large publisher then still uses every worker, and adding workers can never raise what the
   publisher sees above its cap.
 - SharedRobotsTxtMiddleware: robots.txt is fetched (and archived) once per site per crawl by the
@@ -35,6 +37,7 @@ from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
 
 from spiders.frontier import RedisFrontier
 
@@ -52,6 +55,14 @@ def lease_of(response: Response) -> str:
 
 
 ACK_META = "frontier_ack"
+SLOT_META = "site_slot"  # (site, token) of the politeness slot a request holds
+
+
+def release_slot(frontier: RedisFrontier, request: Request) -> None:
+    """Give back the site slot `request` holds, if any (with the frontier's next round trip)."""
+    held = request.meta.pop(SLOT_META, None)
+    if held:
+        frontier.release_slot(*held)
 
 
 def ack_marker(crawler: Crawler, request: Request | None) -> Request | None:
@@ -117,7 +128,16 @@ class SiteSlotMiddleware:
             raise NotConfigured
         return cls(crawler, frontier)
 
+    def lease_slots(self) -> tuple[int, float]:
+        """(cap, hold seconds) for slots taken with a lease; a cap of 0 when there is a delay
+        between starts: a slot taken at lease time would start its delay before the download
+        does."""
+        return (0 if self.delay else self.cap), self.hold_seconds
+
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if SLOT_META in request.meta:  # taken with its lease (FrontierScheduler)
+            self.stats.inc_value("clippings/site_slot/with_lease")
+            return
         netloc = urlparse_cached(request).netloc
         token = f"{self.frontier.worker_id}:{next(self._tokens)}"
         started = time.monotonic()
@@ -125,13 +145,11 @@ class SiteSlotMiddleware:
         async with self._pollers.setdefault(netloc, asyncio.Lock()):
             while not self.frontier.acquire_slot(netloc, token, self.cap, self.delay, self.hold_seconds):
                 await asyncio.sleep(POLL_SECONDS)
-        request.meta["site_slot"] = (netloc, token)
+        request.meta[SLOT_META] = (netloc, token)
         self.stats.inc_value("clippings/site_slot/waited_ms", int((time.monotonic() - started) * 1000))
 
     def _release(self, request: Request) -> None:
-        held = request.meta.pop("site_slot", None)
-        if held:
-            self.frontier.release_slot(*held)
+        release_slot(self.frontier, request)
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
@@ -147,6 +165,8 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> RobotParser | None:
         frontier = _frontier(self.crawler)
         netloc = urlparse_cached(request).netloc
+        if frontier is not None and isinstance(self._parsers.get(netloc, Deferred()), Deferred):
+            release_slot(frontier, request)  # it waits for robots.txt, whose fetch may need the slot
         if frontier is None or netloc in self._parsers:
             return await super().robot_parser(request)
         body = await self._shared_body(frontier, netloc)

@@ -120,3 +120,20 @@ def test_requests_of_one_priority_are_taken_in_turns_by_site(pair: tuple[RedisFr
     alive.push(b"robots", 30, site="b:80")
     taken = [lease.data for lease in alive.lease_many(6)]
     assert taken == [b"robots", b"a0", b"b0", b"a1", b"b1", b"a2"]
+
+
+def test_a_lease_takes_its_sites_slot_when_one_is_free(pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    for n in range(3):
+        alive.push(f"a{n}".encode(), 0, site="a:80")
+    alive.push(b"nowhere", 0)  # no site recorded: no slot
+    assert alive.acquire_slot("a:80", "busy", 3, 0, 60)  # one of a:80's 3 slots is in use
+    taken = alive.lease_many(4, slot_cap=3, slot_seconds=60)
+    assert [lease.data for lease in taken] == [b"a0", b"nowhere", b"a1", b"a2"]  # sites in turns
+    assert [lease.slot for lease in taken] == [("a:80", f"alive:lease:{taken[0].request_id}"), None,
+                                               ("a:80", f"alive:lease:{taken[2].request_id}"), None]
+    assert not dead.acquire_slot("a:80", "other", 3, 0, 60)  # the cap holds across workers
+    alive.give_back(taken[:1])  # a stopping worker's look-ahead frees its slot too
+    assert dead.acquire_slot("a:80", "other", 3, 0, 60)
+    alive.push(b"a3", 0, site="a:80")
+    assert [lease.slot for lease in alive.lease_many(1)] == [None]  # no cap given: no slot taken
