@@ -519,6 +519,7 @@ class ArticleSpider(scrapy.Spider):
         if self.frontier is not None:  # in the log's stats, not the summary's decisions
             self.crawler.stats.set_value("frontier/round_trips", self.frontier.round_trips)
             self.crawler.stats.set_value("frontier/round_trip_ms", int(1000 * self.frontier.round_trip_seconds))
+            self.crawler.stats.set_value("frontier/reserved_stages", self.frontier.reserved_stages)
         summary = summarize(params.crawl_id, list(params.start_urls), self.started, reason,
                             self.staging.counts, PARSER_VERSION, params.depth, params.max_pages,
                             self.crawler.stats.get_stats(), [p.name for p in self.archive.files()],

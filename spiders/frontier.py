@@ -25,11 +25,20 @@ from spiders.memory import Claim
 # Requeued (expired) leases go to the front of the queue: they were due before anything newer.
 REQUEUED_SCORE = -1e15
 
+# Gives up the staging reservation of lease `id` if it is still unconfirmed (see LEASE), and
+# forgets which URL the request would stage.
+UNRESERVE = """local page = redis.call('HGET', %(reserves)s, %(id)s)
+if page then
+  if redis.call('HGET', %(staged)s, page) == '?' .. %(id)s then redis.call('HDEL', %(staged)s, page) end
+  redis.call('HDEL', %(reserves)s, %(id)s)
+end"""
+
 # KEYS: queue, requests, leases, owners, sequence, claims of the lease that asked for it, the
-# site's turns, sites. ARGV: score, data, replaced id or "", canonical URL it was claimed for or
-# "", site (host:port) or "".
-# Stores a request (and its site, for LEASE's politeness slot) under a new id; a redirect or
-# retry hands its lease over in the same step.
+# site's turns, sites, reserves, staged. ARGV: score, data, replaced id or "", canonical URL it
+# was claimed for or "", site (host:port) or "", canonical URL its page would stage or "".
+# Stores a request (its site and the URL it would stage too, for LEASE) under a new id; a
+# redirect or retry hands its lease over in the same step, and gives up the staging reservation
+# the replaced lease took (see LEASE).
 # The claim its request was made for is kept for good from now: the URL is in the queue.
 # Within a priority, requests are taken in turns by site (the nth request of every site before
 # the n+1th of any), first come first served within a site: a sitemap of one site queued in one
@@ -40,6 +49,7 @@ local id = redis.call('INCR', KEYS[5])
 local turn = redis.call('INCR', KEYS[7])
 redis.call('HSET', KEYS[2], id, ARGV[2])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[8], id, ARGV[5]) end
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[9], id, ARGV[6]) end
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + turn * 1e-9, id)
 if ARGV[4] ~= '' then redis.call('HDEL', KEYS[6], ARGV[4]) end
 if ARGV[3] ~= '' then
@@ -47,12 +57,13 @@ if ARGV[3] ~= '' then
     redis.call('HDEL', KEYS[2], ARGV[3])
     redis.call('HDEL', KEYS[4], ARGV[3])
     redis.call('HDEL', KEYS[8], ARGV[3])
+    %(unreserve_replaced)s
   end
 end
 return id
-"""
+""" % {"unreserve_replaced": UNRESERVE % {"reserves": "KEYS[9]", "staged": "KEYS[10]", "id": "ARGV[3]"}}
 
-# KEYS: queue, requests, leases, owners, requeued counter, seen, pages, sites.
+# KEYS: queue, requests, leases, owners, requeued counter, seen, pages, sites, reserves, staged.
 # ARGV: now, lease expiry, worker, key prefix, how many, a site's slot cap (0: no slots here),
 # slot expiry.
 # Requeue every expired lease, then lease up to `how many` of the best queued requests to this
@@ -61,8 +72,15 @@ return id
 # slot, which was one of the two round trips every page cost. The canonical URLs a dead lease's
 # callback claimed but whose outcome never reached Redis (request pushed) or the lease's ack
 # (rows staged) are released, so the worker that fetches it again claims them again; otherwise
-# every later link to them would find them claimed and they would be lost. Returns id, data,
-# retake (1: a dead worker held it), score, site, slot token ("" for none), per lease.
+# every later link to them would find them claimed and they would be lost.
+# A page request (fetched from its own URL, not a redirect) also reserves the canonical URL it
+# would stage, unless another request staged it already: its worker can then stage the page
+# with no round trip (STAGE's answer is known), and confirms it with a held-back write. The
+# reservation ('?' and the id in `staged`) counts as staged for every other request, and goes
+# when the lease is acknowledged unconfirmed (not an article, canonical elsewhere, an error) or
+# handed over (a redirect or retry); a requeued lease keeps it, as the same id is fetched again.
+# Returns id, data, retake (1: a dead worker held it), score, site, slot token ("" for none),
+# reserved canonical URL ("" for none), per lease.
 LEASE = """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, id in ipairs(expired) do
@@ -81,7 +99,7 @@ end
 local leased = {}
 local wanted = tonumber(ARGV[5])
 local cap = tonumber(ARGV[6])
-while #leased < wanted * 6 do  -- six fields a lease
+while #leased < wanted * 7 do  -- seven fields a lease
   local popped = redis.call('ZPOPMIN', KEYS[1])
   if #popped == 0 then break end
   local id = popped[1]
@@ -107,6 +125,18 @@ while #leased < wanted * 6 do  -- six fields a lease
     end
     table.insert(leased, site)
     table.insert(leased, slot)
+    local reserved = ''
+    local page = redis.call('HGET', KEYS[9], id)
+    if page then
+      local owner = redis.call('HGET', KEYS[10], page)
+      if not owner then
+        redis.call('HSET', KEYS[10], page, '?' .. id)
+        reserved = page
+      elseif owner == id or owner == '?' .. id then
+        reserved = page
+      end
+    end
+    table.insert(leased, reserved)
   end
 end
 return leased
@@ -127,18 +157,20 @@ end
 return returned
 """
 
-# KEYS: requests, leases, owners, acked counter, claims of this lease, sites. ARGV: id, worker.
-# The lease's whole output is scheduled and staged: its claims are kept for good.
+# KEYS: requests, leases, owners, acked counter, claims of this lease, sites, reserves, staged.
+# ARGV: id, worker. The lease's whole output is scheduled and staged: its claims are kept for
+# good, and a staging reservation it did not confirm is given up.
 ACK = """
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[6], ARGV[1])
+%(unreserve_acked)s
 redis.call('DEL', KEYS[5])
 redis.call('INCR', KEYS[4])
 return 1
-"""
+""" % {"unreserve_acked": UNRESERVE % {"reserves": "KEYS[7]", "staged": "KEYS[8]", "id": "ARGV[1]"}}
 
 # KEYS: leases, owners. ARGV: expiry, worker, ids... Extends the leases this worker still holds.
 RENEW = """
@@ -169,11 +201,15 @@ return 'new'
 """
 
 # KEYS: staged. ARGV: canonical URL, owner (the frontier id of the request that parsed it).
-# The same request leased again after its worker died may stage what that worker claimed.
+# The same request leased again after its worker died may stage what that worker claimed, and a
+# request stages what its lease reserved.
 STAGE = """
 local owner = redis.call('HGET', KEYS[1], ARGV[1])
 if not owner then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
-if owner == ARGV[2] and ARGV[2] ~= '' then return 1 end
+if ARGV[2] ~= '' and (owner == ARGV[2] or owner == '?' .. ARGV[2]) then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return 1
+end
 return 0
 """
 
@@ -212,6 +248,7 @@ class Lease:
     retake: bool = False  # requeued after its worker died
     score: float = 0.0  # its place in the queue, should it go back unstarted
     slot: tuple[str, str] | None = None  # (site, token): a politeness slot taken with the lease
+    reserved: str = ""  # the canonical URL this request's page may stage with no round trip
 
 
 class RedisFrontier:
@@ -226,6 +263,8 @@ class RedisFrontier:
         self.held: set[str] = set()  # ids this worker leased and has not acknowledged yet
         self.retakes: set[str] = set()  # held ids a dead worker held before
         self._claimed: dict[str, None] = {}  # insertion-ordered: the oldest go first
+        self._reserved: dict[str, str] = {}  # held lease id -> canonical URL it reserved (LEASE)
+        self.reserved_stages = 0  # pages staged on their lease's reservation (crawl stats)
         self._later: list[Command] = []
         self._connection = self.redis.connection_pool.make_connection()  # this worker's own
         self.round_trips, self.round_trip_seconds = 0, 0.0  # what the frontier cost (crawl stats)
@@ -317,27 +356,32 @@ class RedisFrontier:
         self._run(None)
 
     # -- the queue ---------------------------------------------------------------------------
+    def _forget(self, request_id: str) -> None:
+        self.held.discard(request_id)
+        self.retakes.discard(request_id)
+        self._reserved.pop(request_id, None)
+
     def _push_command(self, data: bytes, priority: int, replaces: str | None,
-                      claim: tuple[str, str] | None, site: str) -> Command:
+                      claim: tuple[str, str] | None, site: str, stages: str) -> Command:
         url, lease = claim or ("", "")
         keys = self._keys("queue", "requests", "leases", "owners", "sequence", f"claims:{lease}",
-                          f"turns:{site}", "sites")
+                          f"turns:{site}", "sites", "reserves", "staged")
         if replaces:
-            self.held.discard(replaces)
-            self.retakes.discard(replaces)
-        return self._script(self._push, keys, [-priority, data, replaces or "", url, site])
+            self._forget(replaces)
+        return self._script(self._push, keys, [-priority, data, replaces or "", url, site, stages])
 
     def push(self, data: bytes, priority: int, replaces: str | None = None,
-             claim: tuple[str, str] | None = None, site: str = "") -> str:
+             claim: tuple[str, str] | None = None, site: str = "", stages: str = "") -> str:
         """Queue a request (higher priority first, then in turns by `site`, its host:port);
         `replaces` hands that lease over; `claim` is the (canonical URL, lease id) it was claimed
-        under, now kept for good. Returns its id."""
-        return str(self._run(self._push_command(data, priority, replaces, claim, site)))
+        under, now kept for good; `stages` is the canonical URL its page would stage, if it is a
+        page fetched from its own URL (its lease reserves it). Returns its id."""
+        return str(self._run(self._push_command(data, priority, replaces, claim, site, stages)))
 
     def push_later(self, data: bytes, priority: int, replaces: str | None = None,
-                   claim: tuple[str, str] | None = None, site: str = "") -> None:
+                   claim: tuple[str, str] | None = None, site: str = "", stages: str = "") -> None:
         """`push`, sent with this worker's next round trip (the scheduler's way)."""
-        self._later_write(self._push_command(data, priority, replaces, claim, site))
+        self._later_write(self._push_command(data, priority, replaces, claim, site, stages))
 
     def lease(self) -> Lease | None:
         leases = self.lease_many(1)
@@ -348,17 +392,20 @@ class RedisFrontier:
         `slot_cap`, each also takes one of its site's slots if fewer than that are held (for
         `slot_seconds` at most, as acquire_slot's `hold_seconds`)."""
         now = time.time()
-        keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages", "sites")
+        keys = self._keys("queue", "requests", "leases", "owners", "requeued", "seen", "pages", "sites",
+                          "reserves", "staged")
         found = self._run(self._script(self._lease, keys, [now, now + self.lease_seconds, self.worker_id,
                                                            self.prefix, count, slot_cap, now + slot_seconds]))
         leases = []
-        for at in range(0, len(found or ()), 6):
+        for at in range(0, len(found or ()), 7):
             request_id, retake, token = found[at].decode(), bool(found[at + 2]), found[at + 5].decode()
             self.held.add(request_id)
             if retake:
                 self.retakes.add(request_id)
+            if reserved := found[at + 6].decode():
+                self._reserved[request_id] = reserved
             slot = (found[at + 4].decode(), token) if token else None
-            leases.append(Lease(request_id, found[at + 1], retake, float(found[at + 3]), slot))
+            leases.append(Lease(request_id, found[at + 1], retake, float(found[at + 3]), slot, reserved))
         return leases
 
     def give_back(self, leases: list[Lease]) -> int:
@@ -367,8 +414,7 @@ class RedisFrontier:
         if not leases:
             return 0
         for lease in leases:
-            self.held.discard(lease.request_id)
-            self.retakes.discard(lease.request_id)
+            self._forget(lease.request_id)  # its reservation stays in Redis: the same id comes back
             if lease.slot:
                 self.release_slot(*lease.slot)  # sent first, in the same round trip
         places = [v for lease in leases for v in (lease.request_id, repr(lease.score))]
@@ -376,9 +422,9 @@ class RedisFrontier:
                                           [self.worker_id, *places])))
 
     def _ack_command(self, request_id: str) -> Command:
-        self.held.discard(request_id)
-        self.retakes.discard(request_id)
-        keys = self._keys("requests", "leases", "owners", "acked", f"claims:{request_id}", "sites")
+        self._forget(request_id)
+        keys = self._keys("requests", "leases", "owners", "acked", f"claims:{request_id}", "sites", "reserves",
+                          "staged")
         return self._script(self._ack, keys, [request_id, self.worker_id])
 
     def ack(self, request_id: str) -> bool:
@@ -467,9 +513,20 @@ class RedisFrontier:
         return claimed
 
     def stage(self, canonical_url: str, owner: str) -> bool:
+        """True if `owner` (a lease id) stages `canonical_url`: no other request did, or will.
+        Answered here when the lease reserved that URL (see LEASE), confirmed with the next round
+        trip; a worker killed before that leaves the reservation to the same request, fetched
+        again."""
+        if owner and self._reserved.get(owner) == canonical_url:
+            self.reserved_stages += 1
+            self._later_write(("HSET", self.key("staged"), canonical_url, owner))
+            return True
         return bool(self._run(self._script(self._stage, self._keys("staged"), [canonical_url, owner])))
 
-    def is_staged(self, canonical_url: str) -> bool:
+    def is_staged(self, canonical_url: str, owner: str = "") -> bool:
+        """Whether a request other than `owner` staged (or reserved) `canonical_url`."""
+        if owner and self._reserved.get(owner) == canonical_url:
+            return False  # reserved by `owner` itself, so by no other
         return bool(self._run(("HEXISTS", self.key("staged"), canonical_url)))
 
     def once(self, name: str) -> bool:

@@ -107,9 +107,17 @@ class FrontierScheduler(BaseScheduler):
         claim = request.meta.pop("claim", None)  # (canonical URL, lease) it was claimed under
         data = pickle.dumps(self._fields(request), protocol=pickle.HIGHEST_PROTOCOL)
         self.frontier.push_later(data, request.priority, replaces, tuple(claim) if claim else None,
-                                 urlparse_cached(request).netloc)
+                                 urlparse_cached(request).netloc, self._stages(request))
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
         return True
+
+    @staticmethod
+    def _stages(request: Request) -> str:
+        """The canonical URL a page request's page would stage, for its lease to reserve: its own
+        (meta "key"), unless it is a redirect's next hop (which another request may also reach)."""
+        meta = request.meta
+        return str(meta["key"]) if meta.get("kind") == "page" and "key" in meta and \
+            "redirect_urls" not in meta else ""
 
     def _fields(self, request: Request) -> dict[str, Any]:
         """`request.to_dict(spider=...)`, as request_from_dict reads it back. Scrapy finds the

@@ -141,7 +141,8 @@ def staging_decision(verdict: Verdict, canonical_url: str, fetched_key: str, sco
         return Decision.NOT_ARTICLE
     if verdict.problem:
         return Decision.INVALID
-    if canonical_url != fetched_key and scope.allows(canonical_url) and not memory.is_staged(canonical_url):
+    if canonical_url != fetched_key and scope.allows(canonical_url) and \
+            not memory.is_staged(canonical_url, owner):
         return Decision.ELSEWHERE
     if not memory.stage(canonical_url, owner):
         return Decision.DUPLICATE

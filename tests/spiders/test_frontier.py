@@ -137,3 +137,37 @@ def test_a_lease_takes_its_sites_slot_when_one_is_free(pair: tuple[RedisFrontier
     assert dead.acquire_slot("a:80", "other", 3, 0, 60)
     alive.push(b"a3", 0, site="a:80")
     assert [lease.slot for lease in alive.lease_many(1)] == [None]  # no cap given: no slot taken
+
+
+def test_a_page_request_stages_on_its_leases_reservation_with_no_round_trip(
+        pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    alive.push(b"page", 0, stages="/k")
+    alive.push(b"listing", 0, stages="/listing")
+    page, listing = alive.lease_many(2)
+    assert (page.reserved, listing.reserved) == ("/k", "/listing")
+    assert dead.is_staged("/k") and not dead.stage("/k", "a redirect that lands on /k")
+    assert not alive.is_staged("/k", page.request_id)  # reserved by itself, so by no other
+    before = alive.round_trips
+    assert alive.stage("/k", page.request_id) and alive.round_trips == before
+    alive.ack_later(page.request_id)
+    alive.ack_later(listing.request_id)  # its page was no article: the reservation goes
+    alive.flush()
+    assert alive.redis.hgetall(alive.key("staged")) == {b"/k": page.request_id.encode()}
+    assert dead.stage("/listing", "another page") and not dead.stage("/k", "another page")
+
+
+def test_a_reservation_goes_with_a_redirect_and_stays_with_a_requeued_lease(
+        pair: tuple[RedisFrontier, RedisFrontier]) -> None:
+    dead, alive = pair
+    alive.push(b"moved", 0, stages="/moved")
+    alive.push(b"killed", 0, stages="/killed")
+    moved = alive.lease()
+    killed = dead.lease()
+    assert moved is not None and killed is not None and killed.reserved == "/killed"
+    alive.push(b"next hop", 0, replaces=moved.request_id)  # a redirect: no reservation of its own
+    assert not alive.is_staged("/moved")
+    again = alive.lease_many(2)  # the dead worker's lease expired: requeued first
+    assert [(lease.data, lease.retake, lease.reserved) for lease in again] == \
+        [(b"killed", True, "/killed"), (b"next hop", False, "")]
+    assert alive.stage("/killed", killed.request_id)

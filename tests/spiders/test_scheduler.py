@@ -1,4 +1,5 @@
-"""The frontier scheduler's request serialisation: the same fields as Scrapy's own to_dict."""
+"""The frontier scheduler: request serialisation (the same fields as Scrapy's own to_dict) and what a
+lease reserves."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -46,3 +47,14 @@ def test_a_callback_that_is_not_a_spider_method_is_refused_as_scrapy_refuses_it(
     scheduler = scheduler_for(Pages())
     with pytest.raises(ValueError, match="is not an instance method"):
         scheduler._fields(scrapy.Request("http://site/", callback=lambda response: None))
+
+
+def test_only_a_page_fetched_from_its_own_url_reserves_what_it_would_stage() -> None:
+    def request(**meta: object) -> scrapy.Request:
+        return scrapy.Request("http://site.test/a?x=1", meta=meta)
+
+    assert FrontierScheduler._stages(request(kind="page", key="http://site.test/a")) == "http://site.test/a"
+    assert FrontierScheduler._stages(request(kind="page", key="http://site.test/old",
+                                             redirect_urls=["http://site.test/old"])) == ""
+    assert FrontierScheduler._stages(request(kind="sitemap")) == ""
+    assert FrontierScheduler._stages(request(kind="page")) == ""  # no key: nothing to reserve
