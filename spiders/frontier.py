@@ -512,12 +512,16 @@ class RedisFrontier:
                     self._remember_claimed(url)
         return claimed
 
+    def _reserves(self, owner: str, canonical_url: str) -> bool:
+        """Whether lease `owner`, held by this worker, reserved `canonical_url` (see LEASE)."""
+        return bool(owner) and self._reserved.get(owner) == canonical_url
+
     def stage(self, canonical_url: str, owner: str) -> bool:
         """True if `owner` (a lease id) stages `canonical_url`: no other request did, or will.
         Answered here when the lease reserved that URL (see LEASE), confirmed with the next round
         trip; a worker killed before that leaves the reservation to the same request, fetched
         again."""
-        if owner and self._reserved.get(owner) == canonical_url:
+        if self._reserves(owner, canonical_url):
             self.reserved_stages += 1
             self._later_write(("HSET", self.key("staged"), canonical_url, owner))
             return True
@@ -525,7 +529,7 @@ class RedisFrontier:
 
     def is_staged(self, canonical_url: str, owner: str = "") -> bool:
         """Whether a request other than `owner` staged (or reserved) `canonical_url`."""
-        if owner and self._reserved.get(owner) == canonical_url:
+        if self._reserves(owner, canonical_url):
             return False  # reserved by `owner` itself, so by no other
         return bool(self._run(("HEXISTS", self.key("staged"), canonical_url)))
 

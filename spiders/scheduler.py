@@ -8,7 +8,9 @@ than per spider name, and start requests come from the spider's own `start()`, e
 running it while the frontier's canonical-URL claims let only one of them schedule each page.
 
 Each lease also takes its site's politeness slot when one is free, in the same round trip (see
-spiders.shared.SiteSlotMiddleware), so a page costs no round trip of its own to start.
+spiders.shared.SiteSlotMiddleware), and a page request's lease reserves the canonical URL its page
+would stage (`_stages`; see spiders.frontier.LEASE): a page costs no round trip of its own to start
+or to be staged.
 
 Requests are leased a few at a time (a quarter of the worker's CONCURRENT_REQUESTS): Scrapy asks
 for one request per free download slot, and a round trip per request was most of the frontier's

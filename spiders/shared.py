@@ -15,9 +15,10 @@ the crawl has no shared frontier (a single-worker crawl on Scrapy's own schedule
   two starts), releasing it when the response or error comes back; a slot whose worker died
   expires. With no delay, the scheduler takes the slot with the request's lease, in the same
   round trip (`lease_slots`), and the middleware only checks it is there; a request that must
-  first wait for its site's robots.txt gives that slot back (the robots.txt fetch may need it). We chose a shared slot over partitioning hosts between workers because a single
-  large publisher then still uses every worker, and adding workers can never raise what the
-  publisher sees above its cap.
+  first wait for its site's robots.txt gives that slot back (the robots.txt fetch may need it).
+  We chose a shared slot over partitioning hosts between workers because a single large
+  publisher then still uses every worker, and adding workers can never raise what the publisher
+  sees above its cap.
 - SharedRobotsTxtMiddleware: robots.txt is fetched (and archived) once per site per crawl by the
   first worker that needs it; the others read the same body from Redis.
 """
@@ -148,24 +149,21 @@ class SiteSlotMiddleware:
         request.meta[SLOT_META] = (netloc, token)
         self.stats.inc_value("clippings/site_slot/waited_ms", int((time.monotonic() - started) * 1000))
 
-    def _release(self, request: Request) -> None:
-        release_slot(self.frontier, request)
-
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
-        self._release(request)
+        release_slot(self.frontier, request)
         return response
 
     def process_exception(self, request: Request, exception: Exception,
                           spider: Spider | None = None) -> None:
-        self._release(request)
+        release_slot(self.frontier, request)
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> RobotParser | None:
         frontier = _frontier(self.crawler)
         netloc = urlparse_cached(request).netloc
-        if frontier is not None and isinstance(self._parsers.get(netloc, Deferred()), Deferred):
+        if frontier is not None and (netloc not in self._parsers or isinstance(self._parsers[netloc], Deferred)):
             release_slot(frontier, request)  # it waits for robots.txt, whose fetch may need the slot
         if frontier is None or netloc in self._parsers:
             return await super().robot_parser(request)
